@@ -1,0 +1,14 @@
+// @datamesh/gateway: composes the domains into one supergraph and serves it.
+export { composeSupergraph, CompositionError, type SubgraphSource } from './compose.js'
+export { startGateway, routingUrls, GATEWAY_PORT, type GatewayOptions, type RunningGateway } from './gateway-server.js'
+export { subgraphsOf, type SubgraphRoute } from './supergraph-subgraphs.js'
+export {
+  FEDERATION_VERSION,
+  readSupergraph,
+  roverConfig,
+  schemaFiles,
+  staleSchemaFiles,
+  supergraphPath,
+  writeSchemaFiles,
+  type SchemaFiles,
+} from './supergraph-files.js'

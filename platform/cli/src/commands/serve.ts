@@ -1,0 +1,35 @@
+// datamesh serve <domain|gateway>: one service in the foreground.
+import { defineCommand } from '../command.js'
+
+export const serve = defineCommand({
+  name: 'serve',
+  summary: 'run one service (a domain or the gateway) in the foreground',
+  usage: 'datamesh serve <domain|gateway>',
+  help: `Runs one service until SIGINT or SIGTERM, then shuts it down gracefully.
+
+A domain is served as an Apollo Federation 2 subgraph on its port (CUSTOMERS_PORT,
+CATALOG_PORT ... override it) over its own database: migrated on every start and seeded
+with the default demo data on the first. The gateway serves schemas/supergraph.graphql
+on GATEWAY_PORT (default 4000), calling each domain at <DOMAIN>_SUBGRAPH_URL.
+
+\`datamesh start\` runs one such process per service; a container runs one each.`,
+  options: {},
+  positionals: { min: 1, max: 1 },
+  async run({ positionals }) {
+    const [name] = positionals as [string]
+    const { closeOnSignal, createLogger, startSubgraph } = await import('@datamesh/kit')
+    if (name === 'gateway') {
+      const { startGateway, readSupergraph } = await import('@datamesh/gateway')
+      const logger = createLogger('gateway')
+      const gateway = await startGateway({ supergraphSdl: readSupergraph(), logger })
+      closeOnSignal(() => gateway.stop(), logger)
+      return new Promise<number>(() => undefined)
+    }
+    const { selectDomains } = await import('../mesh/domains.js')
+    const [domain] = await selectDomains([name])
+    const logger = createLogger(name)
+    const subgraph = await startSubgraph(domain!, { logger })
+    closeOnSignal(() => subgraph.stop(), logger)
+    return new Promise<number>(() => undefined)
+  },
+})

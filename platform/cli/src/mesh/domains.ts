@@ -1,0 +1,47 @@
+// The domains of this mesh: every package under `subgraphs/` whose entry point exports a
+// domain definition. A new domain is picked up by every command without touching the CLI.
+import type { DomainDefinition } from '@datamesh/kit'
+import { repositoryRoot } from '@datamesh/kit'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { UsageError } from '../usage-error.js'
+
+function isDomain(value: unknown): value is DomainDefinition {
+  const candidate = value as Partial<DomainDefinition> | undefined
+  return typeof candidate?.name === 'string' && typeof candidate.port === 'number' && candidate.typeDefs !== undefined
+}
+
+let loaded: Promise<DomainDefinition[]> | undefined
+
+async function discover(root: string): Promise<DomainDefinition[]> {
+  const folder = join(root, 'subgraphs')
+  const domains: DomainDefinition[] = []
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const manifest = join(folder, entry.name, 'package.json')
+    if (!entry.isDirectory() || !existsSync(manifest)) continue
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: { '.': string } }
+    const main = pkg.exports?.['.']
+    if (!main) continue
+    const module = (await import(pathToFileURL(join(folder, entry.name, main)).href)) as { default?: unknown }
+    if (isDomain(module.default)) domains.push(module.default)
+  }
+  return domains.sort((a, b) => a.port - b.port)
+}
+
+/** Every domain, in port order. */
+export function loadDomains(root: string = repositoryRoot): Promise<DomainDefinition[]> {
+  loaded ??= discover(root)
+  return loaded
+}
+
+/** The named domains (all when `names` is empty); an unknown name is a usage error. */
+export async function selectDomains(names: readonly string[]): Promise<DomainDefinition[]> {
+  const domains = await loadDomains()
+  if (names.length === 0) return domains
+  const unknown = names.filter((name) => !domains.some((domain) => domain.name === name))
+  if (unknown.length) {
+    throw new UsageError(`unknown domain ${unknown.join(', ')}; the domains are ${domains.map((domain) => domain.name).join(', ')}`)
+  }
+  return domains.filter((domain) => names.includes(domain.name))
+}

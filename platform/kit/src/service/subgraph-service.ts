@@ -1,0 +1,103 @@
+// Runs one domain as an Apollo Federation 2 subgraph over its own database: open (and
+// migrate, and on first start seed) the database, build the subgraph schema, serve it.
+import { ApolloServer } from '@apollo/server'
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
+import { sql } from 'kysely'
+import { serviceAddress } from '../config/service-env.js'
+import { migrateToLatest } from '../database/migrate.js'
+import { openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '../database/open-database.js'
+import { buildDomainSchema } from '../domain/build-schema.js'
+import type { DomainContext, DomainDefinition, ResolverMap } from '../domain/define-domain.js'
+import { createErrorFormatter } from '../errors/format-error.js'
+import { close, createGraphQLHttpServer, listen } from '../http/graphql-http-server.js'
+import { createLogger, type Logger } from '../logging/logger.js'
+import { DEFAULT_WORLD, type WorldOptions } from '../seed/demo-world.js'
+import { seedDomain, seedState } from '../seed/seed-domain.js'
+
+export interface SubgraphServiceOptions {
+  /** Defaults to `<DOMAIN>_PORT`, then the domain's own port; 0 picks a free one. */
+  readonly port?: number
+  readonly host?: string
+  readonly database?: OpenDatabaseOptions
+  /** Seeds a database that was never seeded; `false` leaves it empty. */
+  readonly seed?: WorldOptions | false
+  readonly logger?: Logger
+}
+
+export interface RunningSubgraph<DB = any> {
+  readonly domain: DomainDefinition<DB>
+  readonly url: string
+  readonly port: number
+  readonly database: DomainDatabase<DB>
+  stop(): Promise<void>
+}
+
+/** Migrates a domain's database and seeds it if it was never seeded. */
+export async function prepareDomainDatabase(domain: DomainDefinition, database: DomainDatabase<unknown>, world: WorldOptions | false, logger: Logger): Promise<void> {
+  const applied = await migrateToLatest(database.db, domain.migrations)
+  if (applied.length) logger.info(`applied migrations ${applied.join(', ')}`)
+  if (world === false || (await seedState(database.db))) return
+  logger.info(`seeding ${domain.name} (scale ${world.scale}, seed ${world.seed})`)
+  const report = await seedDomain(domain, database.db, world)
+  const rows = Object.entries(report.rows).map(([table, count]) => `${count} ${table}`).join(', ')
+  logger.info(`seeded ${rows} in ${report.milliseconds} ms`)
+}
+
+export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: SubgraphServiceOptions = {}): Promise<RunningSubgraph<DB>> {
+  const logger = options.logger ?? createLogger(domain.name)
+  const address = serviceAddress(domain.name, domain.port)
+  const database = await openDomainDatabase<DB>(domain.name, {
+    role: 'service',
+    onWait: (message) => logger.info(message),
+    ...options.database,
+  })
+  logger.info(`database: ${database.location}`)
+  try {
+    await prepareDomainDatabase(domain, database as DomainDatabase<unknown>, options.seed ?? DEFAULT_WORLD, logger)
+    const apollo = new ApolloServer<DomainContext<DB, unknown>>({
+      schema: buildDomainSchema(domain),
+      introspection: true,
+      // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the database.
+      stopOnTerminationSignals: false,
+      // Inline traces only feed Apollo Studio, which the mesh does not report to.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      formatError: createErrorFormatter(logger),
+      logger,
+    })
+    await apollo.start()
+    const server = createGraphQLHttpServer({
+      apollo,
+      context: async () => ({ db: database.db, loaders: domain.createLoaders(database.db) }),
+      readiness: async () => {
+        try {
+          await sql`select 1`.execute(database.db)
+          return { database: { ok: true, detail: database.engine } }
+        } catch (error) {
+          return { database: { ok: false, detail: (error as Error).message } }
+        }
+      },
+    })
+    const host = options.host ?? address.host
+    const port = await listen(server, options.port ?? address.port, host)
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`
+    logger.info(`subgraph ${domain.name} ready at ${url}`)
+    let stopped: Promise<void> | undefined
+    return {
+      domain,
+      url,
+      port,
+      database,
+      stop: () =>
+        (stopped ??= (async () => {
+          await close(server)
+          await apollo.stop()
+          await database.close()
+        })()),
+    }
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}
+
+export type { ResolverMap }

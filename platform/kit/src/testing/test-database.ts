@@ -1,0 +1,16 @@
+// A throwaway database per test: embedded PGlite in memory, or, when DATABASE_URL names a
+// PostgreSQL server, a uniquely named database on it that is dropped afterwards.
+import { randomBytes } from 'node:crypto'
+import { dropDatabase, withDatabase } from '../database/postgres-server.js'
+import type { OpenDatabaseOptions } from '../database/open-database.js'
+
+export interface TestDatabase {
+  readonly options: OpenDatabaseOptions
+  drop(): Promise<void>
+}
+
+export function testDatabase(domain: string, env: NodeJS.ProcessEnv = process.env): TestDatabase {
+  if (!env.DATABASE_URL) return { options: { memory: true }, drop: async () => undefined }
+  const url = withDatabase(env.DATABASE_URL, `datamesh_test_${domain}_${randomBytes(4).toString('hex')}`)
+  return { options: { url }, drop: () => dropDatabase(url) }
+}

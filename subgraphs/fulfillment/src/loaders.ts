@@ -1,0 +1,28 @@
+// Per-request batching: warehouse and shipment references, stock per product and
+// shipments per order are each answered by one statement per batch.
+import { rowLoader, rowsLoader } from '@datamesh/kit'
+import type { Kysely } from 'kysely'
+import type { Database } from './tables/database.js'
+
+export function createLoaders(db: Kysely<Database>) {
+  return {
+    warehouseById: rowLoader(
+      (ids: readonly number[]) => db.selectFrom('warehouses').selectAll().where('id', 'in', ids).execute(),
+      (row) => row.id,
+    ),
+    shipmentById: rowLoader(
+      (ids: readonly number[]) => db.selectFrom('shipments').selectAll().where('id', 'in', ids).execute(),
+      (row) => row.id,
+    ),
+    stockByProduct: rowsLoader(
+      (ids: readonly number[]) => db.selectFrom('stock_levels').selectAll().where('product_id', 'in', ids).orderBy('warehouse_id').execute(),
+      (row) => row.product_id,
+    ),
+    shipmentsByOrder: rowsLoader(
+      (ids: readonly number[]) => db.selectFrom('shipments').selectAll().where('order_id', 'in', ids).orderBy('id').execute(),
+      (row) => row.order_id,
+    ),
+  }
+}
+
+export type Loaders = ReturnType<typeof createLoaders>
