@@ -56,6 +56,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the database.
     stopOnTerminationSignals: false,
+    // Stack traces only in development; never in a response elsewhere.
+    includeStacktraceInErrorResponses: env.NODE_ENV === 'development',
     formatError: createErrorFormatter(logger, env),
     logger,
   })

@@ -1,5 +1,5 @@
-// Progress on long work: one line rewritten in place on a terminal, a line per step
-// (not per chunk) when output goes to a file or a CI log.
+// Progress on long work, on stderr: one line rewritten in place on a terminal, a line per
+// step (not per chunk) when output goes to a file or a CI log. Results go to stdout.
 export interface Progress {
   update(label: string, done: number, total: number | undefined): void
   done(line: string): void
@@ -21,7 +21,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     done(line) {
       if (live) stream.write('\r\u001b[2K')
       lastLabel = ''
-      stream.write(`${line}\n`)
+      process.stdout.write(`${line}\n`)
     },
   }
 }

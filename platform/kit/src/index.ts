@@ -32,6 +32,7 @@ export { createGraphQLHttpServer, listen, close, type Readiness, type ReadinessC
 export { createLogger, type Logger } from './logging/logger.js'
 
 export { closeOnSignal, type Closer } from './service/shutdown.js'
+export { OperationLog, type ReceivedOperation } from './service/operation-log.js'
 export { buildDomainSchema, printDomainSdl } from './domain/build-schema.js'
 export {
   prepareDomainDatabase,

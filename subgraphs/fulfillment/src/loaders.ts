@@ -18,8 +18,10 @@ export function createLoaders(db: Kysely<Database>) {
       (ids: readonly number[]) => db.selectFrom('stock_levels').selectAll().where('product_id', 'in', ids).orderBy('warehouse_id').execute(),
       (row) => row.product_id,
     ),
+    // Oldest first, as Order.shipments promises: a later parcel of an order can be handed
+    // to the carrier before an earlier one, so id order is not shipping order.
     shipmentsByOrder: rowsLoader(
-      (ids: readonly number[]) => db.selectFrom('shipments').selectAll().where('order_id', 'in', ids).orderBy('id').execute(),
+      (ids: readonly number[]) => db.selectFrom('shipments').selectAll().where('order_id', 'in', ids).orderBy('shipped_at').orderBy('id').execute(),
       (row) => row.order_id,
     ),
   }

@@ -27,10 +27,10 @@ Options:
   --domain <name>   only this domain (repeat, or separate names with commas)`,
   options: { scale: { type: 'string' }, seed: { type: 'string' }, domain: { type: 'string', multiple: true } },
   async run({ values }) {
+    const scale = numberOption(values.scale, 'scale', { positive: true }) ?? DEFAULT_SCALE
+    const seedValue = numberOption(values.seed, 'seed', { integer: true }) ?? DEFAULT_SEED
     const { DemoWorld, migrateToLatest, openDomainDatabase, seedDomain } = await import('@datamesh/kit')
     const { selectDomains } = await import('../mesh/domains.js')
-    const scale = numberOption(values.scale, 'scale', { min: Number.MIN_VALUE }) ?? DEFAULT_SCALE
-    const seedValue = numberOption(values.seed, 'seed', { integer: true }) ?? DEFAULT_SEED
     const domains = await selectDomains(listOption(values.domain))
     const world = new DemoWorld({ scale, seed: seedValue })
     console.log(

@@ -39,7 +39,7 @@ export function encodeCursor(key: number): string {
 export function decodeCursor(cursor: string, field: string): number {
   const text = Buffer.from(cursor, 'base64url').toString()
   const key = Number(text.slice(CURSOR_PREFIX.length))
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(key)) {
+  if (!/^k:\d{1,15}$/.test(text) || !Number.isSafeInteger(key)) {
     throw new DataMeshError(ErrorCode.BAD_USER_INPUT, `${field}: "after" is not a cursor this field returned`, {
       argument: 'after',
     })

@@ -13,6 +13,7 @@ import { close, createGraphQLHttpServer, listen } from '../http/graphql-http-ser
 import { createLogger, type Logger } from '../logging/logger.js'
 import { DEFAULT_WORLD, type WorldOptions } from '../seed/demo-world.js'
 import { seedDomain, seedState } from '../seed/seed-domain.js'
+import { OperationLog } from './operation-log.js'
 
 export interface SubgraphServiceOptions {
   /** Defaults to `<DOMAIN>_PORT`, then the domain's own port; 0 picks a free one. */
@@ -29,6 +30,8 @@ export interface RunningSubgraph<DB = any> {
   readonly url: string
   readonly port: number
   readonly database: DomainDatabase<DB>
+  /** The operations this subgraph has received. */
+  readonly operations: OperationLog
   stop(): Promise<void>
 }
 
@@ -54,13 +57,16 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
   logger.info(`database: ${database.location}`)
   try {
     await prepareDomainDatabase(domain, database as DomainDatabase<unknown>, options.seed ?? DEFAULT_WORLD, logger)
+    const operations = new OperationLog()
     const apollo = new ApolloServer<DomainContext<DB, unknown>>({
       schema: buildDomainSchema(domain),
       introspection: true,
       // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the database.
       stopOnTerminationSignals: false,
+      // Stack traces only in development; never in a response elsewhere.
+      includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
       // Inline traces only feed Apollo Studio, which the mesh does not report to.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), operations.plugin()],
       formatError: createErrorFormatter(logger),
       logger,
     })
@@ -87,6 +93,7 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
       url,
       port,
       database,
+      operations,
       stop: () =>
         (stopped ??= (async () => {
           await close(server)

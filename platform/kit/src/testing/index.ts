@@ -1,13 +1,14 @@
 // @datamesh/kit/testing: real subgraphs over real databases for tests, on loopback.
 import { pino } from 'pino'
 import type { DomainDefinition } from '../domain/define-domain.js'
+import type { WorldOptions } from '../seed/demo-world.js'
 import { startSubgraph, type RunningSubgraph } from '../service/subgraph-service.js'
 import { testDatabase } from './test-database.js'
 
 export { testDatabase, type TestDatabase } from './test-database.js'
 
 /** Small enough to seed in well under a second, big enough for 500 orders. */
-export const TEST_WORLD = Object.freeze({ scale: 0.05, seed: 42 })
+export const TEST_WORLD: WorldOptions = Object.freeze({ scale: 0.05, seed: 42 })
 
 export interface GraphQLResult {
   data?: any
@@ -28,7 +29,7 @@ export interface TestSubgraph<DB = any> extends RunningSubgraph<DB> {
   query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult & { status: number }>
 }
 
-export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world = TEST_WORLD): Promise<TestSubgraph<DB>> {
+export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world: WorldOptions = TEST_WORLD): Promise<TestSubgraph<DB>> {
   const database = testDatabase(domain.name)
   const running = await startSubgraph(domain, {
     port: 0,

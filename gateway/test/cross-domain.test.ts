@@ -1,0 +1,100 @@
+import { DemoWorld } from '@datamesh/kit'
+import { TEST_WORLD } from '@datamesh/kit/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { delta, startTestMesh, type TestMesh } from '../src/testing.js'
+import { domains } from './mesh.js'
+
+const ORDERS_PAGE = `query OrdersPage($first: Int!) {
+  orders(first: $first) {
+    edges { node {
+      id total
+      customer { id name country }
+      lines { quantity unitPrice product { id name category { name } stock { warehouse { name } quantity } } }
+      shipments { id carrier status order { id status } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`
+
+let mesh: TestMesh
+const world = new DemoWorld(TEST_WORLD)
+
+beforeAll(async () => {
+  mesh = await startTestMesh(domains)
+})
+afterAll(() => mesh?.stop())
+
+describe('the composed mesh', () => {
+  it("answers the README's cross-domain query as pasted", async () => {
+    const result = await mesh.query(
+      `{ orders(first: 5) { edges { node { id total customer { name country } lines { quantity product { name category { name } stock { warehouse { name } quantity } } } shipments { carrier status } } } } }`,
+    )
+    expect(result.errors).toBeUndefined()
+    const nodes = result.data.orders.edges.map((edge: any) => edge.node)
+    expect(nodes.map((order: any) => order.id)).toEqual(['1', '2', '3', '4', '5'])
+    for (const order of nodes) {
+      expect(order.customer.name).toMatch(/\S+ \S+/)
+      expect(order.lines.length).toBe(world.order(Number(order.id)).lines.length)
+      for (const line of order.lines) expect(line.product.category.name).toBeTruthy()
+    }
+  })
+
+  it('joins entities across domains in both directions with consistent data', async () => {
+    const result = await mesh.query(ORDERS_PAGE, { first: 20 })
+    expect(result.errors).toBeUndefined()
+    for (const { node: order } of result.data.orders.edges) {
+      const fact = world.order(Number(order.id))
+      expect(order.customer.id).toBe(String(fact.customerId))
+      expect(order.total).toBe(fact.total)
+      expect(order.lines.map((line: any) => line.product.id)).toEqual(fact.lines.map((line) => String(line.productId)))
+      for (const shipment of order.shipments) expect(shipment.order).toEqual({ id: order.id, status: fact.status })
+    }
+    const customerId = result.data.orders.edges[0].node.customer.id
+    const back = await mesh.query(`query($id: ID!) { customer(id: $id) { id name orders(first: 100) { id customer { id } } } }`, { id: customerId })
+    expect(back.errors).toBeUndefined()
+    const expected = Array.from({ length: world.orderCount }, (_, i) => world.order(i + 1)).filter((order) => order.customerId === Number(customerId))
+    expect(back.data.customer.orders.map((order: any) => order.id)).toEqual(expected.map((order) => String(order.id)).reverse().slice(0, 100))
+    for (const order of back.data.customer.orders) expect(order.customer.id).toBe(customerId)
+  })
+
+  it('runs the same number of SQL statements per subgraph for 10 orders as for 100', async () => {
+    const count = async (first: number) => {
+      const before = mesh.statements()
+      const result = await mesh.query(ORDERS_PAGE, { first })
+      expect(result.errors).toBeUndefined()
+      expect(result.data.orders.edges).toHaveLength(first)
+      return delta(mesh.statements(), before)
+    }
+    const ten = await count(10)
+    const hundred = await count(100)
+    expect(hundred).toEqual(ten)
+    // One statement per batch: the page; lines; customers; products; categories; stock,
+    // warehouses; shipments; the shipments' orders.
+    expect(hundred).toEqual({ customers: 1, catalog: 2, orders: 3, fulfillment: 3 })
+  })
+
+  it('fetches from each subgraph a number of times set by the query, not by the rows', async () => {
+    const count = async (first: number) => {
+      const before = mesh.fetches()
+      await mesh.query(ORDERS_PAGE, { first })
+      return delta(mesh.fetches(), before)
+    }
+    expect(await count(100)).toEqual(await count(10))
+  })
+
+  it('does not expose the subgraphs’ federation entry points', async () => {
+    const entities = await mesh.query(`{ _entities(representations: [{ __typename: "Customer", id: "1" }]) { ... on Customer { email } } }`)
+    expect(entities.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
+    const service = await mesh.query(`{ _service { sdl } }`)
+    expect(service.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
+  })
+
+  it('reports health and readiness', async () => {
+    const health = await fetch(new URL('/health', mesh.gateway.url))
+    expect(await health.json()).toEqual({ status: 'ok' })
+    const ready = await fetch(new URL('/ready', mesh.gateway.url))
+    expect(ready.status).toBe(200)
+    const body = (await ready.json()) as any
+    expect(Object.keys(body.checks).sort()).toEqual(['catalog', 'customers', 'fulfillment', 'orders', 'supergraph'])
+  })
+})
