@@ -15,6 +15,7 @@ RUN npm install --global --no-audit --no-fund npm@${NPM_VERSION}
 COPY package.json package-lock.json ./
 COPY platform/kit/package.json platform/kit/
 COPY platform/cli/package.json platform/cli/
+COPY governance/package.json governance/
 COPY gateway/package.json gateway/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/customers/package.json subgraphs/customers/

@@ -1,17 +1,62 @@
 // The gateway: @apollo/gateway inside @apollo/server, serving the committed supergraph on
-// port 4000 and calling each domain where `<DOMAIN>_SUBGRAPH_URL` (or the supergraph) says.
+// port 4000 behind the governed endpoint, and calling each domain where
+// `<DOMAIN>_SUBGRAPH_URL` (or the supergraph) says.
 import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer } from '@apollo/server'
-import { close, createErrorFormatter, createGraphQLHttpServer, createLogger, listen, serviceAddress, type Logger } from '@datamesh/kit'
+import {
+  AuditWriter,
+  createTokenVerifier,
+  Enforcer,
+  globalPolicies,
+  governedSchema,
+  openGovernanceStore,
+  PolicyEngine,
+  type Policy,
+} from '@datamesh/governance'
+import {
+  apolloHandler,
+  close,
+  createErrorFormatter,
+  createGraphQLHttpServer,
+  createLogger,
+  listen,
+  meshSecret,
+  serviceAddress,
+  type DomainDatabase,
+  type Logger,
+  type OpenDatabaseOptions,
+} from '@datamesh/kit'
+import { governedEndpoint, type GatewayContext } from './governed-endpoint.js'
+import { PersistedQueries } from './persisted-queries.js'
 import { SubgraphDataSource } from './subgraph-data-source.js'
 import { subgraphsOf } from './supergraph-subgraphs.js'
 
 export const GATEWAY_PORT = 4000
 
+export interface GovernanceOptions {
+  /** false switches enforcement off: for measuring its cost only, never in use. Env: DATAMESH_GOVERNANCE=off. */
+  readonly enabled?: boolean
+  /** `null` (default): denied fields become null with an error. `reject`: the whole operation is refused. Env: DATAMESH_ON_DENY. */
+  readonly onDeny?: 'null' | 'reject'
+  /** The audit trail's database; false keeps no trail. Defaults to the governance store. */
+  readonly audit?: OpenDatabaseOptions | false
+}
+
+export interface GatewaySecrets {
+  readonly jwt?: string
+  readonly gateway?: string
+  readonly mask?: string
+}
+
 export interface GatewayOptions {
   readonly supergraphSdl: string
   /** Overrides the routing URL of a subgraph, by name. */
   readonly subgraphUrls?: Readonly<Record<string, string>>
+  /** The domains' policies (the global ones always apply). */
+  readonly policies?: readonly Policy[]
+  readonly governance?: GovernanceOptions
+  /** Defaults to the mesh's secrets (environment, or development keys under .data/keys). */
+  readonly secrets?: GatewaySecrets
   /** Defaults to GATEWAY_PORT, then 4000; 0 picks a free port. */
   readonly port?: number
   readonly host?: string
@@ -22,6 +67,10 @@ export interface GatewayOptions {
 export interface RunningGateway {
   readonly url: string
   readonly port: number
+  /** The audit trail's store, when the gateway keeps one. */
+  readonly auditStore: DomainDatabase<unknown> | undefined
+  /** Writes the audit events still queued. */
+  flushAudit(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -30,6 +79,15 @@ export function routingUrls(supergraphSdl: string, overrides: Readonly<Record<st
   return Object.fromEntries(
     subgraphsOf(supergraphSdl).map(({ name, url }) => [name, overrides[name] ?? env[`${name.toUpperCase()}_SUBGRAPH_URL`] ?? url]),
   )
+}
+
+/**
+ * @apollo/gateway refuses supergraphs whose authorization features are marked
+ * `for: SECURITY`, because it cannot enforce them. The governed endpoint enforces them, so
+ * the gateway gets the same supergraph with that mark removed; the directives stay.
+ */
+export function executableSupergraph(supergraphSdl: string): string {
+  return supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g, '$1)')
 }
 
 async function isHealthy(graphqlUrl: string): Promise<{ ok: boolean; detail?: string }> {
@@ -41,20 +99,37 @@ async function isHealthy(graphqlUrl: string): Promise<{ ok: boolean; detail?: st
   }
 }
 
+function governanceFromEnv(env: NodeJS.ProcessEnv): GovernanceOptions {
+  const onDeny = env.DATAMESH_ON_DENY
+  if (onDeny !== undefined && onDeny !== 'null' && onDeny !== 'reject') throw new Error(`DATAMESH_ON_DENY must be "null" or "reject", got "${onDeny}"`)
+  return { enabled: env.DATAMESH_GOVERNANCE !== 'off', ...(onDeny ? { onDeny } : {}) }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger('gateway', env)
+  const governance = { ...governanceFromEnv(env), ...options.governance }
   const urls = routingUrls(options.supergraphSdl, options.subgraphUrls, env)
+  const secrets = {
+    jwt: options.secrets?.jwt ?? (env.DATAMESH_JWKS_URL ? undefined : meshSecret('jwt', env)),
+    gateway: options.secrets?.gateway ?? meshSecret('gateway', env),
+    mask: options.secrets?.mask ?? meshSecret('mask', env),
+  }
+  const schema = governedSchema(options.supergraphSdl)
+  const engine = new PolicyEngine(schema.fields, { global: globalPolicies, domain: options.policies ?? [] })
+  const enforcer = governance.enabled === false ? undefined : new Enforcer({ schema, engine, maskKey: secrets.mask })
+  if (!enforcer) logger.warn('governance is OFF (DATAMESH_GOVERNANCE=off): fields are not checked, masked or audited')
+
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: executableSupergraph(options.supergraphSdl),
     buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? (url as string)),
     logger,
   })
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     // @apollo/gateway 2.x implements the gateway interface of Apollo Server 4 and 5 alike.
     gateway: gateway as never,
     introspection: true,
-    // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the database.
+    // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the audit trail.
     stopOnTerminationSignals: false,
     // Stack traces only in development; never in a response elsewhere.
     includeStacktraceInErrorResponses: env.NODE_ENV === 'development',
@@ -62,9 +137,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   })
   await apollo.start()
+
+  const auditStore = enforcer && governance.audit !== false ? await openGovernanceStore({ role: 'service', ...governance.audit }) : undefined
+  const audit = auditStore
+    ? new AuditWriter(auditStore.db, { onError: (error) => logger.error({ err: error }, 'audit write failed; the events stay queued') })
+    : undefined
+
   const server = createGraphQLHttpServer({
-    apollo,
-    context: async () => ({}),
+    onError: (error) => logger.error({ err: error }, 'request failed'),
+    handler: governedEndpoint({
+      apollo,
+      landingPage: apolloHandler(apollo, async () => ({ grant: '' })),
+      verifyToken: createTokenVerifier({
+        ...(secrets.jwt ? { secret: secrets.jwt } : {}),
+        ...(env.DATAMESH_JWKS_URL ? { jwksUrl: env.DATAMESH_JWKS_URL } : {}),
+        ...(env.DATAMESH_JWT_ISSUER ? { issuer: env.DATAMESH_JWT_ISSUER } : {}),
+        ...(env.DATAMESH_JWT_AUDIENCE ? { audience: env.DATAMESH_JWT_AUDIENCE } : {}),
+      }),
+      gatewaySecret: secrets.gateway,
+      persisted: new PersistedQueries(),
+      enforcer,
+      onDeny: governance.onDeny ?? 'null',
+      audit,
+      logger,
+    }),
     readiness: async () => {
       const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await isHealthy(url)] as const))
       return { supergraph: { ok: true }, ...Object.fromEntries(checks) }
@@ -74,15 +170,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = options.host ?? address.host
   const port = await listen(server, options.port ?? address.port, host)
   const url = `http://${host}:${port}/graphql`
-  logger.info(`gateway ready at ${url}`)
+  logger.info(`gateway ready at ${url}${enforcer ? '' : ' (governance OFF)'}`)
   let stopped: Promise<void> | undefined
   return {
     url,
     port,
+    auditStore: auditStore as DomainDatabase<unknown> | undefined,
+    flushAudit: async () => audit?.flush(),
     stop: () =>
       (stopped ??= (async () => {
         await close(server)
         await apollo.stop()
+        await audit?.close()
+        await auditStore?.close()
       })()),
   }
 }

@@ -1,6 +1,16 @@
 // @datamesh/gateway: composes the domains into one supergraph and serves it.
 export { composeSupergraph, CompositionError, type SubgraphSource } from './compose.js'
-export { startGateway, routingUrls, GATEWAY_PORT, type GatewayOptions, type RunningGateway } from './gateway-server.js'
+export {
+  executableSupergraph,
+  GATEWAY_PORT,
+  routingUrls,
+  startGateway,
+  type GatewayOptions,
+  type GatewaySecrets,
+  type GovernanceOptions,
+  type RunningGateway,
+} from './gateway-server.js'
+export { PURPOSE_HEADER } from './governed-endpoint.js'
 export { subgraphsOf, type SubgraphRoute } from './supergraph-subgraphs.js'
 export {
   FEDERATION_VERSION,

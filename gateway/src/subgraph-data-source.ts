@@ -1,15 +1,24 @@
-// How the gateway calls one domain. A domain that cannot be reached fails only the
-// fields it owns, with an error naming it; the rest of the response still answers.
+// How the gateway calls one domain: with the request's signed grant, so the domain can
+// apply its row rules and knows the call passed through governance. A domain that cannot
+// be reached fails only the fields it owns, with an error naming it.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway'
-import { DataMeshError, ErrorCode } from '@datamesh/kit'
+import { DataMeshError, ErrorCode, GRANT_HEADER } from '@datamesh/kit'
 import { GraphQLError } from 'graphql'
+import type { GatewayContext } from './governed-endpoint.js'
 
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
-  constructor(readonly domain: string, url: string) {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly domain: string,
+    url: string,
+  ) {
     super({ url })
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions) {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context.grant) request.http?.headers.set(GRANT_HEADER, context.grant)
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       return await super.process(options)
     } catch (error) {

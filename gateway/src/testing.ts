@@ -1,16 +1,25 @@
 // @datamesh/gateway/testing: the whole mesh in one test process — real subgraphs over
 // freshly seeded databases and a real gateway over them, all on loopback.
+import { mintDevToken, type Policy, type TokenClaims } from '@datamesh/governance'
 import { printDomainSdl, type DomainDefinition, type WorldOptions } from '@datamesh/kit'
-import { postGraphQL, startTestSubgraph, TEST_WORLD, type GraphQLResult, type TestSubgraph } from '@datamesh/kit/testing'
+import { postGraphQL, startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, TEST_WORLD, type GraphQLResult, type TestSubgraph } from '@datamesh/kit/testing'
+import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
 import { composeSupergraph } from './compose.js'
-import { startGateway, type RunningGateway } from './gateway-server.js'
+import { startGateway, type GovernanceOptions, type RunningGateway } from './gateway-server.js'
+
+/** The HS256 secret test tokens are signed with (see `TestMesh.token`). */
+export const TEST_JWT_SECRET = randomBytes(32).toString('base64url')
 
 export interface TestMesh {
   readonly gateway: RunningGateway
   readonly subgraphs: Readonly<Record<string, TestSubgraph>>
   readonly supergraphSdl: string
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult & { status: number }>
+  /** A token the test gateway accepts. */
+  token(claims: TokenClaims): Promise<string>
+  /** Headers for a request as `claims.sub`, declaring `purpose` when given. */
+  as(claims: TokenClaims, purpose?: string): Promise<Record<string, string>>
   /** SQL statements run by each subgraph since the mesh started. */
   statements(): Record<string, number>
   /** Operations received by each subgraph since the mesh started. */
@@ -21,6 +30,10 @@ export interface TestMesh {
 export interface TestMeshOptions {
   readonly world?: WorldOptions
   readonly env?: NodeJS.ProcessEnv
+  /** Domain policies; the global policies always apply. */
+  readonly policies?: readonly Policy[]
+  /** Defaults to governance on, denied fields nulled, audit in a throwaway database. */
+  readonly governance?: GovernanceOptions
 }
 
 export async function startTestMesh(domains: readonly DomainDefinition[], options: TestMeshOptions = {}): Promise<TestMesh> {
@@ -30,13 +43,18 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
     const supergraphSdl = composeSupergraph(
       started.map((subgraph) => ({ name: subgraph.domain.name, url: subgraph.url, sdl: printDomainSdl(subgraph.domain) })),
     )
+    const auditDatabase = testDatabase('governance')
     const gateway = await startGateway({
       supergraphSdl,
       port: 0,
       host: '127.0.0.1',
       env: options.env ?? {},
       logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+      policies: options.policies ?? [],
+      governance: { audit: auditDatabase.options, ...options.governance },
+      secrets: { jwt: TEST_JWT_SECRET, gateway: TEST_GATEWAY_SECRET, mask: 'test-mask-key-test-mask-key-test-mask-key' },
     })
+    const token = (claims: TokenClaims) => mintDevToken(claims, TEST_JWT_SECRET)
     const tally = (read: (subgraph: TestSubgraph) => number) =>
       Object.fromEntries(started.map((subgraph) => [subgraph.domain.name, read(subgraph)]))
     return {
@@ -44,10 +62,16 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
       subgraphs,
       supergraphSdl,
       query: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+      token,
+      as: async (claims, purpose) => ({
+        authorization: `Bearer ${await token(claims)}`,
+        ...(purpose ? { 'x-datamesh-purpose': purpose } : {}),
+      }),
       statements: () => tally((subgraph) => subgraph.database.statements.count),
       fetches: () => tally((subgraph) => subgraph.operations.count),
       async stop() {
         await gateway.stop()
+        await auditDatabase.drop()
         await Promise.all(started.map((subgraph) => subgraph.stop()))
       },
     }

@@ -2,7 +2,7 @@ import { DemoWorld } from '@datamesh/kit'
 import { TEST_WORLD } from '@datamesh/kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { delta, startTestMesh, type TestMesh } from '../src/testing.js'
-import { domains } from './mesh.js'
+import { ANALYST, domains, policies } from './mesh.js'
 
 const ORDERS_PAGE = `query OrdersPage($first: Int!) {
   orders(first: $first) {
@@ -17,10 +17,12 @@ const ORDERS_PAGE = `query OrdersPage($first: Int!) {
 }`
 
 let mesh: TestMesh
+let analyst: Record<string, string>
 const world = new DemoWorld(TEST_WORLD)
 
 beforeAll(async () => {
-  mesh = await startTestMesh(domains)
+  mesh = await startTestMesh(domains, { policies })
+  analyst = await mesh.as(ANALYST)
 })
 afterAll(() => mesh?.stop())
 
@@ -28,6 +30,8 @@ describe('the composed mesh', () => {
   it("answers the README's cross-domain query as pasted", async () => {
     const result = await mesh.query(
       `{ orders(first: 5) { edges { node { id total customer { name country } lines { quantity product { name category { name } stock { warehouse { name } quantity } } } shipments { carrier status } } } } }`,
+      {},
+      analyst,
     )
     expect(result.errors).toBeUndefined()
     const nodes = result.data.orders.edges.map((edge: any) => edge.node)
@@ -40,7 +44,7 @@ describe('the composed mesh', () => {
   })
 
   it('joins entities across domains in both directions with consistent data', async () => {
-    const result = await mesh.query(ORDERS_PAGE, { first: 20 })
+    const result = await mesh.query(ORDERS_PAGE, { first: 20 }, analyst)
     expect(result.errors).toBeUndefined()
     for (const { node: order } of result.data.orders.edges) {
       const fact = world.order(Number(order.id))
@@ -50,7 +54,7 @@ describe('the composed mesh', () => {
       for (const shipment of order.shipments) expect(shipment.order).toEqual({ id: order.id, status: fact.status })
     }
     const customerId = result.data.orders.edges[0].node.customer.id
-    const back = await mesh.query(`query($id: ID!) { customer(id: $id) { id name orders(first: 100) { id customer { id } } } }`, { id: customerId })
+    const back = await mesh.query(`query($id: ID!) { customer(id: $id) { id name orders(first: 100) { id customer { id } } } }`, { id: customerId }, analyst)
     expect(back.errors).toBeUndefined()
     const expected = Array.from({ length: world.orderCount }, (_, i) => world.order(i + 1)).filter((order) => order.customerId === Number(customerId))
     expect(back.data.customer.orders.map((order: any) => order.id)).toEqual(expected.map((order) => String(order.id)).reverse().slice(0, 100))
@@ -60,7 +64,7 @@ describe('the composed mesh', () => {
   it('runs the same number of SQL statements per subgraph for 10 orders as for 100', async () => {
     const count = async (first: number) => {
       const before = mesh.statements()
-      const result = await mesh.query(ORDERS_PAGE, { first })
+      const result = await mesh.query(ORDERS_PAGE, { first }, analyst)
       expect(result.errors).toBeUndefined()
       expect(result.data.orders.edges).toHaveLength(first)
       return delta(mesh.statements(), before)
@@ -76,16 +80,16 @@ describe('the composed mesh', () => {
   it('fetches from each subgraph a number of times set by the query, not by the rows', async () => {
     const count = async (first: number) => {
       const before = mesh.fetches()
-      await mesh.query(ORDERS_PAGE, { first })
+      await mesh.query(ORDERS_PAGE, { first }, analyst)
       return delta(mesh.fetches(), before)
     }
     expect(await count(100)).toEqual(await count(10))
   })
 
   it('does not expose the subgraphs’ federation entry points', async () => {
-    const entities = await mesh.query(`{ _entities(representations: [{ __typename: "Customer", id: "1" }]) { ... on Customer { email } } }`)
+    const entities = await mesh.query(`{ _entities(representations: [{ __typename: "Customer", id: "1" }]) { ... on Customer { email } } }`, {}, analyst)
     expect(entities.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
-    const service = await mesh.query(`{ _service { sdl } }`)
+    const service = await mesh.query(`{ _service { sdl } }`, {}, analyst)
     expect(service.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
   })
 

@@ -5,11 +5,11 @@ describe('the datamesh command', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await runCli(['--help'])
     expect(code).toBe(0)
-    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'token', 'audit']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 
   it('prints help for every command', async () => {
-    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed']) {
+    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'token', 'audit']) {
       const { code, stdout } = await runCli([command, '--help'])
       expect(code).toBe(0)
       expect(stdout).toMatch(new RegExp(`^Usage: datamesh ${command}`))
@@ -17,7 +17,7 @@ describe('the datamesh command', () => {
   })
 
   it.each([
-    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, migrate, seed (datamesh --help)'],
+    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, migrate, seed, token, audit (datamesh --help)'],
     [['seed', '--scale', 'lots'], 'datamesh seed: --scale must be a number, got "lots" (datamesh seed --help)'],
     [['seed', '--scale', '0'], 'datamesh seed: --scale must be greater than 0, got 0 (datamesh seed --help)'],
     [['seed', '--seed', '1.5'], 'datamesh seed: --seed must be a whole number, got 1.5 (datamesh seed --help)'],

@@ -149,7 +149,7 @@ function workspaceFolders(): string[] {
 
 // --- the checks ---------------------------------------------------------------------
 
-let domains: DomainDefinition[]
+let domains: readonly DomainDefinition[]
 let compose: ComposeFile
 let services: [name: string, service: ComposeService][]
 /** The services running a datamesh command (built from the Dockerfile), by name. */

@@ -1,6 +1,8 @@
 // The embedded databases are reached by every CLI command whether the mesh runs or not:
 // while a service holds a domain's PGlite, the CLI goes through it; when none does, the
 // CLI opens the data directory itself.
+import { ANONYMOUS_GRANT, GRANT_HEADER, signGrant } from '@datamesh/kit'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -11,7 +13,8 @@ import { runCli, spawnCli } from './run-cli.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-data-'))
 const { DATABASE_URL: _ignored, CATALOG_DATABASE_URL: _also, ...inherited } = process.env
-const env = { ...inherited, DATAMESH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
+const gatewaySecret = randomBytes(32).toString('base64url')
+const env = { ...inherited, DATAMESH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATAMESH_GATEWAY_SECRET: gatewaySecret }
 let service: ChildProcess | undefined
 
 function freePort(): Promise<number> {
@@ -26,7 +29,7 @@ function freePort(): Promise<number> {
 async function productCount(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, gatewaySecret) },
     body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
   })
   const body = (await response.json()) as { data: { products: { totalCount: number } } }

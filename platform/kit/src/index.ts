@@ -1,5 +1,7 @@
 // @datamesh/kit: everything a domain needs to become a subgraph over its own database.
 export { dataDirectory, repositoryRoot, schemasDirectory } from './config/paths.js'
+export { meshSecret, SECRETS, type SecretName } from './config/secrets.js'
+export { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, signGrant, verifyGrant, type Grant } from './access/grant.js'
 export { serviceAddress, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
 
 export { ErrorCode, defineErrorCode, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
@@ -28,7 +30,18 @@ export { loadById, parseId, parseIds } from './graphql/ids.js'
 export { rowLoader, rowsLoader, loaderFamily } from './graphql/loaders.js'
 export { scalarResolvers } from './graphql/scalars.js'
 
-export { createGraphQLHttpServer, listen, close, type Readiness, type ReadinessCheck } from './http/graphql-http-server.js'
+export {
+  apolloHandler,
+  close,
+  createGraphQLHttpServer,
+  errorReply,
+  jsonReply,
+  listen,
+  type GraphQLHandler,
+  type HttpReply,
+  type Readiness,
+  type ReadinessCheck,
+} from './http/graphql-http-server.js'
 export { createLogger, type Logger } from './logging/logger.js'
 
 export { closeOnSignal, type Closer } from './service/shutdown.js'

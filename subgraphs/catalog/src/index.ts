@@ -19,3 +19,4 @@ export const catalog = defineDomain<Database, Loaders>({
 
 export default catalog
 export type { Database } from './tables/database.js'
+export { policies } from '../policies.js'

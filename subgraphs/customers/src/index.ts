@@ -19,3 +19,4 @@ export const customers = defineDomain<Database, Loaders>({
 
 export default customers
 export type { Database } from './tables/database.js'
+export { policies } from '../policies.js'

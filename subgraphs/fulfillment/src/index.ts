@@ -19,3 +19,4 @@ export const fulfillment = defineDomain<Database, Loaders>({
 
 export default fulfillment
 export type { Database } from './tables/database.js'
+export { policies } from '../policies.js'

@@ -19,3 +19,4 @@ export const orders = defineDomain<Database, Loaders>({
 
 export default orders
 export type { Database } from './tables/database.js'
+export { policies } from '../policies.js'

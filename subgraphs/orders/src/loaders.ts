@@ -1,7 +1,8 @@
 // Per-request batching: order references, order lines and each customer's orders are
 // answered by one statement per batch.
-import { loaderFamily, rowLoader, rowsLoader } from '@datamesh/kit'
+import { loaderFamily, rowLoader, rowsLoader, type Grant } from '@datamesh/kit'
 import { sql, type Kysely } from 'kysely'
+import { visibleOrders } from './row-rules.js'
 import type { Database, OrderStatus } from './tables/database.js'
 
 export interface CustomerOrdersArgs {
@@ -9,10 +10,13 @@ export interface CustomerOrdersArgs {
   status: OrderStatus | null
 }
 
-export function createLoaders(db: Kysely<Database>) {
+export function createLoaders(db: Kysely<Database>, access: Grant) {
+  const visible = visibleOrders(access)
+  const orders = () => (visible ? db.selectFrom('orders').where(visible) : db.selectFrom('orders'))
   return {
+    // An order this request may not see resolves to null, wherever the reference comes from.
     orderById: rowLoader(
-      (ids: readonly number[]) => db.selectFrom('orders').selectAll().where('id', 'in', ids).execute(),
+      (ids: readonly number[]) => orders().selectAll().where('id', 'in', ids).execute(),
       (row) => row.id,
     ),
     linesByOrder: rowsLoader(
@@ -23,8 +27,7 @@ export function createLoaders(db: Kysely<Database>) {
     ordersByCustomer: loaderFamily(({ first, status }: CustomerOrdersArgs) =>
       rowsLoader(
         (ids: readonly number[]) => {
-          let ranked = db
-            .selectFrom('orders')
+          let ranked = orders()
             .selectAll()
             .select(sql<number>`row_number() over (partition by customer_id order by id desc)`.as('rank'))
             .where('customer_id', 'in', ids)

@@ -10,7 +10,9 @@ export const serve = defineCommand({
 A domain is served as an Apollo Federation 2 subgraph on its port (CUSTOMERS_PORT,
 CATALOG_PORT ... override it) over its own database: migrated on every start and seeded
 with the default demo data on the first. The gateway serves schemas/supergraph.graphql
-on GATEWAY_PORT (default 4000), calling each domain at <DOMAIN>_SUBGRAPH_URL.
+on GATEWAY_PORT (default 4000), calling each domain at <DOMAIN>_SUBGRAPH_URL, and
+enforces the global and domain policies on every request, writing the audit trail to the
+governance store.
 
 \`datamesh start\` runs one such process per service; a container runs one each.`,
   options: {},
@@ -20,8 +22,10 @@ on GATEWAY_PORT (default 4000), calling each domain at <DOMAIN>_SUBGRAPH_URL.
     const { closeOnSignal, createLogger, startSubgraph } = await import('@datamesh/kit')
     if (name === 'gateway') {
       const { startGateway, readSupergraph } = await import('@datamesh/gateway')
+      const { loadMesh } = await import('../mesh/domains.js')
       const logger = createLogger('gateway')
-      const gateway = await startGateway({ supergraphSdl: readSupergraph(), logger })
+      const { policies } = await loadMesh()
+      const gateway = await startGateway({ supergraphSdl: readSupergraph(), policies, logger })
       closeOnSignal(() => gateway.stop(), logger)
       return new Promise<number>(() => undefined)
     }

@@ -28,6 +28,21 @@ export function subgraphUrl(name: string, defaultPort: number, env: NodeJS.Proce
 
 /** The variables the mesh reads, for documentation and the docker-compose check. */
 export const SERVICE_VARIABLES = {
-  shared: ['HOST', 'DATABASE_URL', 'DATAMESH_DATA_DIR', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV'],
+  shared: [
+    'HOST',
+    'DATABASE_URL',
+    'DATAMESH_DATA_DIR',
+    'LOG_LEVEL',
+    'LOG_FORMAT',
+    'NODE_ENV',
+    'DATAMESH_GATEWAY_SECRET',
+    'DATAMESH_JWT_SECRET',
+    'DATAMESH_MASK_KEY',
+    'DATAMESH_JWKS_URL',
+    'DATAMESH_JWT_ISSUER',
+    'DATAMESH_JWT_AUDIENCE',
+    'DATAMESH_ON_DENY',
+    'DATAMESH_GOVERNANCE',
+  ],
   perDomain: (name: string) => [`${name.toUpperCase()}_PORT`, `${name.toUpperCase()}_DATABASE_URL`, `${name.toUpperCase()}_SUBGRAPH_URL`],
 } as const

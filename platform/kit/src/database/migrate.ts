@@ -9,7 +9,7 @@ export interface MigrationReport {
   readonly pending: readonly string[]
 }
 
-function migratorFor(db: Kysely<unknown>, migrations: MigrationSet): Migrator {
+function migratorFor(db: Kysely<any>, migrations: MigrationSet): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...migrations }) },
@@ -28,18 +28,18 @@ function unwrap(results: readonly MigrationResult[] | undefined, error: unknown,
 }
 
 /** Applies every pending migration in name order; returns the names it applied. */
-export async function migrateToLatest(db: Kysely<unknown>, migrations: MigrationSet): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, migrations: MigrationSet): Promise<string[]> {
   const { results, error } = await migratorFor(db, migrations).migrateToLatest()
   return unwrap(results, error, 'up')
 }
 
 /** Reverts the most recently applied migration; returns its name, if any. */
-export async function migrateDown(db: Kysely<unknown>, migrations: MigrationSet): Promise<string[]> {
+export async function migrateDown(db: Kysely<any>, migrations: MigrationSet): Promise<string[]> {
   const { results, error } = await migratorFor(db, migrations).migrateDown()
   return unwrap(results, error, 'down')
 }
 
-export async function migrationStatus(db: Kysely<unknown>, migrations: MigrationSet): Promise<MigrationReport> {
+export async function migrationStatus(db: Kysely<any>, migrations: MigrationSet): Promise<MigrationReport> {
   const all = await migratorFor(db, migrations).getMigrations()
   return {
     applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),

@@ -4,6 +4,7 @@ import type { GraphQLScalarType, DocumentNode } from 'graphql'
 import { parse } from 'graphql'
 import type { Kysely } from 'kysely'
 import { readFileSync } from 'node:fs'
+import type { Grant } from '../access/grant.js'
 import type { MigrationSet } from '../database/migrate.js'
 import type { Row, InsertProgress } from '../seed/bulk-insert.js'
 import type { DemoWorld } from '../seed/demo-world.js'
@@ -11,6 +12,8 @@ import type { DemoWorld } from '../seed/demo-world.js'
 /** What every resolver of a domain receives as its context. */
 export interface DomainContext<DB, Loaders> {
   readonly db: Kysely<DB>
+  /** Who asks and for which purpose, as the gateway vouched: row rules read it. */
+  readonly access: Grant
   readonly loaders: Loaders
 }
 
@@ -38,7 +41,8 @@ export interface DomainDefinition<DB = any, Loaders = any> {
   readonly typeDefs: DocumentNode
   readonly resolvers: ResolverMap
   readonly migrations: MigrationSet
-  createLoaders(db: Kysely<DB>): Loaders
+  /** Per-request loaders; row rules that depend on who asks apply inside them. */
+  createLoaders(db: Kysely<DB>, access: Grant): Loaders
   readonly seed: DomainSeed<DB>
 }
 

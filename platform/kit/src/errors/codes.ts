@@ -26,6 +26,16 @@ export const ErrorCode = {
     'BAD_USER_INPUT',
     'An argument is out of range or malformed (a page size above the maximum, an unreadable cursor, an inverted date range). The message names the argument and the accepted range.',
   ),
+  UNAUTHENTICATED: defineErrorCode(
+    'UNAUTHENTICATED',
+    'The request carries a token that is invalid, expired or unsigned (or, at a subgraph, no valid gateway grant). Send a valid `Authorization: Bearer` token, or none to be anonymous.',
+    401,
+  ),
+  FORBIDDEN: defineErrorCode(
+    'FORBIDDEN',
+    'Governance denied a field (the message names its coordinate, the directive and the policy that failed) or the whole request (a purpose the token does not approve).',
+    403,
+  ),
   SUBGRAPH_UNAVAILABLE: defineErrorCode(
     'SUBGRAPH_UNAVAILABLE',
     'A domain could not be reached. Fields owned by other domains still answer; `extensions.domain` names the one that failed.',

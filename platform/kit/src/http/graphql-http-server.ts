@@ -1,6 +1,7 @@
-// The HTTP face of every service (subgraphs and gateway): `/graphql` into Apollo Server,
-// `GET /health` (the process is alive) and `GET /ready` (it can answer: its database or
-// its subgraphs are reachable). Plain node:http keeps the request path short.
+// The HTTP face of every service (subgraphs and gateway): `/graphql` into the service's
+// GraphQL handler, `GET /health` (the process is alive) and `GET /ready` (it can answer:
+// its database or its subgraphs are reachable), CORS for browser IDEs. Plain node:http
+// keeps the request path short.
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -12,24 +13,39 @@ export interface ReadinessCheck {
 
 export type Readiness = () => Promise<Record<string, ReadinessCheck>>
 
-export interface GraphQLHttpOptions<Context extends BaseContext> {
-  readonly apollo: ApolloServer<Context>
-  readonly context: (request: IncomingMessage) => Promise<Context>
+export interface HttpReply {
+  readonly status: number
+  readonly headers?: Readonly<Record<string, string>>
+  readonly body: string | AsyncIterable<string>
+}
+
+/** Answers one request to `/graphql`; `body` is the parsed JSON (or text) of a POST. */
+export type GraphQLHandler = (request: IncomingMessage, url: URL, body: unknown) => Promise<HttpReply>
+
+export interface GraphQLHttpOptions {
+  readonly handler: GraphQLHandler
   readonly readiness: Readiness
   readonly maxBodyBytes?: number
+  /** Told about failures that became a 500, which never carry details to the client. */
+  readonly onError?: (error: unknown) => void
 }
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, authorization, x-datamesh-purpose, apollo-require-preflight',
+  'access-control-allow-headers': 'content-type, authorization, x-datamesh-purpose, apollo-require-preflight, x-apollo-operation-name',
   'access-control-max-age': '600',
 } as const
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-  response.end(text)
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+export function jsonReply(status: number, body: unknown): HttpReply {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) }
+}
+
+/** A reply refusing the request with one error carrying a registered code. */
+export function errorReply(status: number, code: string, message: string): HttpReply {
+  return jsonReply(status, { errors: [{ message, extensions: { code } }] })
 }
 
 class HttpError extends Error {
@@ -60,15 +76,20 @@ async function readBody(request: IncomingMessage, limit: number): Promise<unknow
   }
 }
 
-function headerMapOf(request: IncomingMessage): HeaderMap {
-  const headers = new HeaderMap()
-  for (const [key, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+async function send(response: ServerResponse, reply: HttpReply): Promise<void> {
+  response.statusCode = reply.status
+  for (const [key, value] of Object.entries(reply.headers ?? {})) response.setHeader(key, value)
+  response.setHeader('access-control-allow-origin', '*')
+  if (typeof reply.body === 'string') {
+    response.setHeader('content-length', Buffer.byteLength(reply.body))
+    response.end(reply.body)
+    return
   }
-  return headers
+  for await (const chunk of reply.body) response.write(chunk)
+  response.end()
 }
 
-export function createGraphQLHttpServer<Context extends BaseContext>(options: GraphQLHttpOptions<Context>): Server {
+export function createGraphQLHttpServer(options: GraphQLHttpOptions): Server {
   const limit = options.maxBodyBytes ?? 10 * 1024 * 1024
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost')
@@ -77,33 +98,16 @@ export function createGraphQLHttpServer<Context extends BaseContext>(options: Gr
       response.end()
       return
     }
-    if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok' })
+    if (url.pathname === '/health') return send(response, jsonReply(200, { status: 'ok' }))
     if (url.pathname === '/ready') {
       const checks = await options.readiness()
       const ready = Object.values(checks).every((check) => check.ok)
-      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks })
+      return send(response, jsonReply(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks }))
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
-      return sendJson(response, 404, { error: `no route ${url.pathname}; GraphQL is served at /graphql` })
+      return send(response, jsonReply(404, { error: `no route ${url.pathname}; GraphQL is served at /graphql` }))
     }
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: request.method?.toUpperCase() ?? 'GET',
-        headers: headerMapOf(request),
-        search: url.search,
-        body: await readBody(request, limit),
-      },
-      context: () => options.context(request),
-    })
-    response.statusCode = result.status ?? 200
-    for (const [key, value] of result.headers) response.setHeader(key, value)
-    response.setHeader('access-control-allow-origin', '*')
-    if (result.body.kind === 'complete') {
-      response.end(result.body.string)
-      return
-    }
-    for await (const chunk of result.body.asyncIterator) response.write(chunk)
-    response.end()
+    await send(response, await options.handler(request, url, await readBody(request, limit)))
   }
   return createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -111,10 +115,38 @@ export function createGraphQLHttpServer<Context extends BaseContext>(options: Gr
         response.destroy()
         return
       }
-      if (error instanceof HttpError) return sendJson(response, error.status, { errors: [{ message: error.message }] })
-      sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+      if (!(error instanceof HttpError)) options.onError?.(error)
+      const reply =
+        error instanceof HttpError
+          ? errorReply(error.status, 'BAD_REQUEST', error.message)
+          : errorReply(500, 'INTERNAL_SERVER_ERROR', 'internal server error')
+      void send(response, reply)
     })
   })
+}
+
+function headerMapOf(request: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap()
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+  }
+  return headers
+}
+
+/** GraphQL over HTTP exactly as Apollo Server serves it (CSRF prevention, landing page, batching). */
+export function apolloHandler<Context extends BaseContext>(apollo: ApolloServer<Context>, context: (request: IncomingMessage) => Promise<Context>): GraphQLHandler {
+  return async (request, url, body) => {
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers: headerMapOf(request), search: url.search, body },
+      context: () => context(request),
+    })
+    const headers = Object.fromEntries(result.headers)
+    return {
+      status: result.status ?? 200,
+      headers,
+      body: result.body.kind === 'complete' ? result.body.string : result.body.asyncIterator,
+    }
+  }
 }
 
 /** Starts listening; resolves with the port actually bound (useful with port 0). */

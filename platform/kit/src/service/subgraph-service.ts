@@ -3,13 +3,17 @@
 import { ApolloServer } from '@apollo/server'
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { sql } from 'kysely'
+import type { IncomingMessage } from 'node:http'
+import { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, verifyGrant, type Grant } from '../access/grant.js'
+import { meshSecret } from '../config/secrets.js'
 import { serviceAddress } from '../config/service-env.js'
 import { migrateToLatest } from '../database/migrate.js'
 import { openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '../database/open-database.js'
 import { buildDomainSchema } from '../domain/build-schema.js'
 import type { DomainContext, DomainDefinition, ResolverMap } from '../domain/define-domain.js'
+import { ErrorCode } from '../errors/codes.js'
 import { createErrorFormatter } from '../errors/format-error.js'
-import { close, createGraphQLHttpServer, listen } from '../http/graphql-http-server.js'
+import { apolloHandler, close, createGraphQLHttpServer, errorReply, listen } from '../http/graphql-http-server.js'
 import { createLogger, type Logger } from '../logging/logger.js'
 import { DEFAULT_WORLD, type WorldOptions } from '../seed/demo-world.js'
 import { seedDomain, seedState } from '../seed/seed-domain.js'
@@ -23,6 +27,8 @@ export interface SubgraphServiceOptions {
   /** Seeds a database that was never seeded; `false` leaves it empty. */
   readonly seed?: WorldOptions | false
   readonly logger?: Logger
+  /** Verifies the gateway's grant on every request; defaults to the mesh's gateway secret. */
+  readonly gatewaySecret?: string
 }
 
 export interface RunningSubgraph<DB = any> {
@@ -71,9 +77,24 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
       logger,
     })
     await apollo.start()
+    const secret = options.gatewaySecret ?? meshSecret('gateway')
+    const grants = new WeakMap<IncomingMessage, Grant>()
+    const serveGraphQL = apolloHandler(apollo, async (request) => {
+      const access = grants.get(request) ?? ANONYMOUS_GRANT
+      return { db: database.db, access, loaders: domain.createLoaders(database.db, access) }
+    })
     const server = createGraphQLHttpServer({
-      apollo,
-      context: async () => ({ db: database.db, loaders: domain.createLoaders(database.db) }),
+      onError: (error) => logger.error({ err: error }, 'request failed'),
+      // Only the gateway may ask: a request without its signed grant is refused before Apollo.
+      handler: async (request, url, body) => {
+        try {
+          grants.set(request, verifyGrant(request.headers[GRANT_HEADER] as string | undefined, secret))
+        } catch (error) {
+          if (error instanceof GrantError) return errorReply(ErrorCode.UNAUTHENTICATED.status, ErrorCode.UNAUTHENTICATED.code, error.message)
+          throw error
+        }
+        return serveGraphQL(request, url, body)
+      },
       readiness: async () => {
         try {
           await sql`select 1`.execute(database.db)

@@ -1,5 +1,7 @@
 // @datamesh/kit/testing: real subgraphs over real databases for tests, on loopback.
+import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
+import { ANONYMOUS_GRANT, GRANT_HEADER, signGrant, type Grant } from '../access/grant.js'
 import type { DomainDefinition } from '../domain/define-domain.js'
 import type { WorldOptions } from '../seed/demo-world.js'
 import { startSubgraph, type RunningSubgraph } from '../service/subgraph-service.js'
@@ -25,8 +27,12 @@ export async function postGraphQL(url: string, query: string, variables?: Record
   return { status: response.status, ...((await response.json()) as GraphQLResult) }
 }
 
+/** The gateway secret shared by every test subgraph and test gateway of this process. */
+export const TEST_GATEWAY_SECRET = randomBytes(32).toString('base64url')
+
 export interface TestSubgraph<DB = any> extends RunningSubgraph<DB> {
-  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult & { status: number }>
+  /** Queries the subgraph directly, as the gateway would: with a signed grant (anonymous unless given). */
+  query(query: string, variables?: Record<string, unknown>, grant?: Grant): Promise<GraphQLResult & { status: number }>
 }
 
 export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world: WorldOptions = TEST_WORLD): Promise<TestSubgraph<DB>> {
@@ -37,10 +43,12 @@ export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world:
     database: database.options,
     seed: world,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    gatewaySecret: TEST_GATEWAY_SECRET,
   })
   return {
     ...running,
-    query: (query, variables) => postGraphQL(running.url, query, variables),
+    query: (query, variables, grant = ANONYMOUS_GRANT) =>
+      postGraphQL(running.url, query, variables, { [GRANT_HEADER]: signGrant(grant, TEST_GATEWAY_SECRET) }),
     async stop() {
       await running.stop()
       await database.drop()

@@ -1,7 +1,8 @@
 // Query.customers and Query.customer.
-import { loadById, paginate, type PageArgs } from '@datamesh/kit'
+import { loadById, paginate, type Grant, type PageArgs } from '@datamesh/kit'
 import type { Kysely } from 'kysely'
 import type { Context } from '../context.js'
+import { visibleCustomers } from '../row-rules.js'
 import type { CustomerSegment, Database } from '../tables/database.js'
 
 export interface CustomerFilter {
@@ -13,8 +14,9 @@ export interface CustomerFilter {
   createdBefore?: Date | null
 }
 
-function filtered(db: Kysely<Database>, filter: CustomerFilter = {}) {
-  let query = db.selectFrom('customers')
+function filtered(db: Kysely<Database>, access: Grant, filter: CustomerFilter = {}) {
+  const visible = visibleCustomers(access)
+  let query = visible ? db.selectFrom('customers').where(visible) : db.selectFrom('customers')
   if (filter.country != null) query = query.where('country', '=', filter.country.toUpperCase())
   if (filter.segment != null) query = query.where('segment', '=', filter.segment)
   if (filter.marketingConsent != null) query = query.where('marketing_consent', '=', filter.marketingConsent)
@@ -25,8 +27,8 @@ function filtered(db: Kysely<Database>, filter: CustomerFilter = {}) {
 }
 
 export const Query = {
-  customers: (_: unknown, args: PageArgs & { filter?: CustomerFilter | null }, { db }: Context) =>
-    paginate('Query.customers', args, () => filtered(db, args.filter ?? {})),
+  customers: (_: unknown, args: PageArgs & { filter?: CustomerFilter | null }, { db, access }: Context) =>
+    paginate('Query.customers', args, () => filtered(db, access, args.filter ?? {})),
 
   customer: (_: unknown, { id }: { id: string }, { loaders }: Context) => loadById(loaders.customerById, id),
 }

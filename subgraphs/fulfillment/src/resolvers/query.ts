@@ -1,7 +1,8 @@
 // Query.shipments, Query.warehouses, Query.stockLevels and single-row lookups.
-import { DataMeshError, ErrorCode, loadById, paginate, parseId, type PageArgs } from '@datamesh/kit'
+import { DataMeshError, ErrorCode, loadById, paginate, parseId, type Grant, type PageArgs } from '@datamesh/kit'
 import type { Kysely } from 'kysely'
 import type { Context } from '../context.js'
+import { visibleShipments } from '../row-rules.js'
 import type { Carrier, Database, ShipmentStatus } from '../tables/database.js'
 
 export interface ShipmentFilter {
@@ -19,11 +20,12 @@ export interface StockFilter {
   belowReorderPoint?: boolean | null
 }
 
-function filteredShipments(db: Kysely<Database>, filter: ShipmentFilter) {
+function filteredShipments(db: Kysely<Database>, access: Grant, filter: ShipmentFilter) {
   if (filter.shippedAfter && filter.shippedBefore && filter.shippedAfter >= filter.shippedBefore) {
     throw new DataMeshError(ErrorCode.BAD_USER_INPUT, 'Query.shipments: "shippedAfter" must be earlier than "shippedBefore"', { argument: 'filter' })
   }
-  let query = db.selectFrom('shipments')
+  const visible = visibleShipments(access)
+  let query = visible ? db.selectFrom('shipments').where(visible) : db.selectFrom('shipments')
   if (filter.status?.length) query = query.where('status', 'in', filter.status)
   if (filter.carrier != null) query = query.where('carrier', '=', filter.carrier)
   if (filter.orderId != null) query = query.where('order_id', '=', parseId(filter.orderId) ?? 0)
@@ -44,8 +46,8 @@ function filteredStock(db: Kysely<Database>, filter: StockFilter) {
 }
 
 export const Query = {
-  shipments: (_: unknown, args: PageArgs & { filter?: ShipmentFilter | null }, { db }: Context) =>
-    paginate('Query.shipments', args, () => filteredShipments(db, args.filter ?? {})),
+  shipments: (_: unknown, args: PageArgs & { filter?: ShipmentFilter | null }, { db, access }: Context) =>
+    paginate('Query.shipments', args, () => filteredShipments(db, access, args.filter ?? {})),
 
   shipment: (_: unknown, { id }: { id: string }, { loaders }: Context) => loadById(loaders.shipmentById, id),
 

@@ -1,0 +1,53 @@
+// One entry of the audit trail: who read which classified fields (or was refused which
+// fields), for which purpose, through which operation, from where, and what was decided.
+import type { Generated, Selectable } from 'kysely'
+import type { Effect } from '../policy/decision.js'
+import type { Classification } from '../vocabulary.js'
+
+export type AuditOutcome = 'allowed' | 'masked' | 'denied' | 'rejected'
+
+export interface AuditedField {
+  readonly coordinate: string
+  readonly classification: Classification | undefined
+  readonly effect: Effect
+  readonly policy?: string
+  readonly reason?: string
+}
+
+export interface AuditEvent {
+  readonly occurredAt: Date
+  readonly subject: string | undefined
+  readonly roles: readonly string[]
+  readonly purpose: string | undefined
+  readonly operationName: string | undefined
+  readonly operationHash: string
+  readonly clientAddress: string | undefined
+  readonly outcome: AuditOutcome
+  readonly fields: readonly AuditedField[]
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>
+  occurred_at: Date
+  subject: string | null
+  roles: string[]
+  purpose: string | null
+  operation_name: string | null
+  operation_hash: string
+  client_address: string | null
+  outcome: AuditOutcome
+  fields: AuditedField[]
+}
+
+export interface GovernanceDatabase {
+  audit_events: AuditEventsTable
+}
+
+export type AuditEventRow = Selectable<AuditEventsTable>
+
+/** The outcome of a request: the strictest effect on any field it read. */
+export function outcomeOf(fields: readonly AuditedField[]): AuditOutcome {
+  if (fields.some((field) => field.effect === 'deny')) return 'denied'
+  if (fields.some((field) => field.effect === 'mask')) return 'masked'
+  return 'allowed'
+}

@@ -1,0 +1,20 @@
+// The governance store: the audit trail (and, later, quality results) in the governance
+// database — embedded under `.data/governance/`, or `datamesh_governance` on a server.
+import { migrateToLatest, openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '@datamesh/kit'
+import * as createAuditEvents from '../../migrations/0001_create_audit_events.js'
+import type { GovernanceDatabase } from './audit-event.js'
+
+export const GOVERNANCE_STORE = 'governance'
+
+export const governanceMigrations = { '0001_create_audit_events': createAuditEvents }
+
+export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {
+  const store = await openDomainDatabase<GovernanceDatabase>(GOVERNANCE_STORE, options)
+  try {
+    await migrateToLatest(store.db, governanceMigrations)
+    return store
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}

@@ -1,0 +1,163 @@
+// The gateway's governance in two calls: `prepare` decides an operation for a subject and
+// purpose before query planning (cut denied fields, compile the response plan), `finish`
+// applies the plan to the executed result. Preparations are cached per operation and
+// grant, so a repeated operation costs one map lookup.
+import { DataMeshError, ErrorCode } from '@datamesh/kit'
+import { Kind, parse, type FragmentDefinitionNode, type GraphQLCompositeType, type OperationDefinitionNode } from 'graphql'
+import { LRUCache } from 'lru-cache'
+import { createHash } from 'node:crypto'
+import { maskStrategies, type MaskFunction } from '../masking/strategies.js'
+import type { FieldDecision, PolicyEngine } from '../policy/policy-engine.js'
+import type { GovernedSchema } from '../schema/governed-schema.js'
+import { grantKey, type Subject } from '../subject.js'
+import type { MaskStrategyName } from '../vocabulary.js'
+import type { AuditedField } from '../audit/audit-event.js'
+import { applyPlan } from './apply-plan.js'
+import { conditionsHold, planOperation, type DeniedSelection, type FieldStep } from './operation-plan.js'
+import { rewriteDocument } from './rewrite-document.js'
+
+export interface PreparedOperation {
+  /** sha256 of the operation text as the client sent it. */
+  readonly hash: string
+  readonly operationName: string | undefined
+  /** The document to execute: the client's text unless fields were cut. */
+  readonly query: string
+  /** What to do to the response; undefined when nothing in it is governed. */
+  readonly steps: readonly FieldStep[] | undefined
+  readonly denied: readonly DeniedSelection[]
+  /** Every field coordinate the operation selects, with its decision. */
+  readonly decisions: ReadonlyMap<string, FieldDecision>
+  /** What the audit trail records: classified fields read, and every field not simply allowed. */
+  readonly audited: readonly AuditedField[]
+}
+
+export interface ExecutionResult {
+  data?: Record<string, unknown> | null
+  errors?: readonly unknown[]
+  extensions?: Record<string, unknown>
+}
+
+export interface EnforcerOptions {
+  readonly schema: GovernedSchema
+  readonly engine: PolicyEngine
+  /** Keys the `hash` strategy. */
+  readonly maskKey: string
+  readonly cacheSize?: number
+}
+
+function hashOf(query: string): string {
+  return createHash('sha256').update(query).digest('hex')
+}
+
+function findOperation(definitions: readonly { kind: string }[], name: string | undefined): OperationDefinitionNode | undefined {
+  const operations = definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)
+  if (name) return operations.find((operation) => operation.name?.value === name)
+  return operations.length === 1 ? operations[0] : undefined
+}
+
+export class Enforcer {
+  readonly #schema: GovernedSchema
+  readonly #engine: PolicyEngine
+  readonly #masks: Readonly<Record<MaskStrategyName, MaskFunction>>
+  readonly #prepared: LRUCache<string, PreparedOperation>
+
+  constructor(options: EnforcerOptions) {
+    this.#schema = options.schema
+    this.#engine = options.engine
+    const strategies = maskStrategies(options.maskKey)
+    this.#masks = Object.fromEntries(Object.entries(strategies).map(([name, strategy]) => [name, strategy.apply])) as Record<MaskStrategyName, MaskFunction>
+    this.#prepared = new LRUCache({ max: options.cacheSize ?? 2_000 })
+  }
+
+  prepare(query: string, operationName: string | undefined, subject: Subject, purpose: string | undefined): PreparedOperation {
+    const hash = hashOf(query)
+    const key = `${hash}\u0000${operationName ?? ''}\u0000${grantKey(subject, purpose)}`
+    let prepared = this.#prepared.get(key)
+    if (!prepared) {
+      prepared = this.#plan(query, hash, operationName, subject, purpose)
+      this.#prepared.set(key, prepared)
+    }
+    return prepared
+  }
+
+  #plan(query: string, hash: string, operationName: string | undefined, subject: Subject, purpose: string | undefined): PreparedOperation {
+    const untouched = { hash, operationName, query, steps: undefined, denied: [], decisions: new Map(), audited: [] }
+    let document
+    try {
+      document = parse(query)
+    } catch {
+      return untouched // Apollo reports the syntax error.
+    }
+    const operation = findOperation(document.definitions, operationName)
+    const root = operation && this.#schema.apiSchema.getRootType(operation.operation)
+    if (!operation || !root) return untouched
+    const fragments = new Map<string, FragmentDefinitionNode>()
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition)
+    }
+    const parts = planOperation(this.#schema.apiSchema, root as GraphQLCompositeType, operation.selectionSet, fragments, (coordinate) =>
+      this.#engine.decide(coordinate, subject, purpose),
+    )
+    if (parts.invalid) return untouched // Apollo reports the validation error; nothing executes.
+    return {
+      hash,
+      operationName: operation.name?.value ?? operationName,
+      query: parts.deniedNodes.size || parts.typenameSets.size ? rewriteDocument(operation, fragments, parts) : query,
+      steps: parts.steps.length ? parts.steps : undefined,
+      denied: parts.denied,
+      decisions: parts.decisions,
+      audited: this.#audited(parts.decisions),
+    }
+  }
+
+  #audited(decisions: ReadonlyMap<string, FieldDecision>): AuditedField[] {
+    const audited: AuditedField[] = []
+    for (const decision of decisions.values()) {
+      const classification = this.#schema.fields.get(decision.coordinate)?.classification
+      if ((!classification || classification === 'public') && decision.effect === 'allow') continue
+      audited.push({
+        coordinate: decision.coordinate,
+        classification,
+        effect: decision.effect,
+        ...(decision.policy ? { policy: decision.policy } : {}),
+        ...(decision.effect === 'allow' ? {} : { reason: decision.reason }),
+      })
+    }
+    return audited
+  }
+
+  /** The denied selections this request really asked for (its @include/@skip considered). */
+  activeDenials(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DeniedSelection[] {
+    return prepared.denied.filter((selection) => conditionsHold(selection.conditions, variables))
+  }
+
+  /** Applies the plan to an executed result: nulls and FORBIDDEN errors for denials, masks, and what was masked. */
+  finish(prepared: PreparedOperation, result: ExecutionResult, variables: Readonly<Record<string, unknown>> | undefined): ExecutionResult {
+    if (!prepared.steps || !result.data) return result
+    const applied = applyPlan(result.data, prepared.steps, variables, this.#masks)
+    const errors = [...(result.errors ?? [])]
+    for (const [selection, path] of applied.denied) errors.push({ ...forbidden(selection).toJSON(), path })
+    const governance: Record<string, unknown> = {}
+    if (applied.masked.size) {
+      governance.masked = [...applied.masked].map(([path, { coordinate, strategy }]) => ({ path, coordinate, strategy }))
+    }
+    if (applied.denied.size) governance.denied = [...applied.denied.keys()].map((selection) => selection.decision.coordinate)
+    return {
+      data: result.data,
+      ...(errors.length ? { errors } : {}),
+      ...(Object.keys(governance).length || result.extensions ? { extensions: { ...result.extensions, ...(Object.keys(governance).length ? { governance } : {}) } } : {}),
+    }
+  }
+}
+
+/** The FORBIDDEN error for a denied selection: the coordinate, the rule and the policy that failed. */
+export function forbidden(selection: DeniedSelection): DataMeshError {
+  const { decision } = selection
+  const rule = decision.policy ? `${decision.directive} ${decision.policy}` : decision.directive
+  return new DataMeshError(ErrorCode.FORBIDDEN, `${decision.coordinate} is forbidden (${rule}): ${decision.reason}`, {
+    coordinate: decision.coordinate,
+    directive: decision.directive,
+    ...(decision.policy ? { policy: decision.policy } : {}),
+    reason: decision.reason,
+  })
+}

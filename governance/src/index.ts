@@ -1,0 +1,32 @@
+// @datamesh/governance: federated computational governance, as code.
+export { ACCESS_DIRECTIVES, CLASSIFICATIONS, GOVERNANCE_SPEC_URL, MASK_DIRECTIVE_SDL, MASK_STRATEGIES, isClassification, isMaskStrategy, type Classification, type MaskStrategyName } from './vocabulary.js'
+export { ANONYMOUS, createSubject, grantKey, grantOf, isAnonymous, type RequestGrant, type Subject } from './subject.js'
+export {
+  ALLOW,
+  allow,
+  definePolicy,
+  deny,
+  looser,
+  mask,
+  PolicyEngine,
+  stricter,
+  type Decision,
+  type Effect,
+  type FieldDecision,
+  type FieldMetadata,
+  type Policy,
+  type PolicyInput,
+  type Requirement,
+} from './policy/index.js'
+export { applyMask, maskStrategies, type MaskFunction, type MaskStrategy } from './masking/strategies.js'
+export { governedSchema, type GovernedSchema } from './schema/governed-schema.js'
+export { Enforcer, forbidden, type EnforcerOptions, type ExecutionResult, type PreparedOperation } from './enforcement/enforcer.js'
+export type { DeniedSelection, FieldStep } from './enforcement/operation-plan.js'
+export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './identity/token-verifier.js'
+export { DEV_ISSUER, mintDevToken, type TokenClaims } from './identity/dev-token.js'
+export { LINT_RULES, lintSupergraph, type LintProblem, type LintRule } from './lint/lint-supergraph.js'
+export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase } from './audit/audit-event.js'
+export { AuditWriter, type AuditWriterOptions } from './audit/audit-writer.js'
+export { GOVERNANCE_STORE, governanceMigrations, openGovernanceStore } from './audit/governance-store.js'
+export { readAuditEvents, type AuditQuery } from './audit/read-audit.js'
+export { globalPolicies, confidentialAccess, piiProtection, RAW_PII_PURPOSES } from '../policies/index.js'

@@ -1,0 +1,89 @@
+// Composition is governance too: before a supergraph is accepted, every type and root
+// field is described, every classification is in the vocabulary, every pii or
+// confidential field has an access rule, every @policy names a policy some code defines,
+// every mask fits its field, and every field that can be denied can be null.
+import { isObjectType, isInterfaceType, type GraphQLNamedType } from 'graphql'
+import { maskStrategies } from '../masking/strategies.js'
+import type { FieldMetadata } from '../policy/define-policy.js'
+import { governedSchema } from '../schema/governed-schema.js'
+import { CLASSIFICATIONS, isClassification, MASK_STRATEGIES } from '../vocabulary.js'
+
+export interface LintProblem {
+  /** `Type` or `Type.field` */
+  readonly coordinate: string
+  readonly domain: string | undefined
+  readonly rule: LintRule
+  readonly message: string
+}
+
+export const LINT_RULES = {
+  'described-types': 'every type and every root field has a description',
+  'classification-vocabulary': `@tag names a classification from the vocabulary (${CLASSIFICATIONS.join(', ')})`,
+  'classified-needs-rule': 'a pii or confidential field carries an access rule (@mask, @requiresScopes, @policy or @authenticated)',
+  'known-policy': '@policy names only policies that code defines',
+  'mask-strategy': `@mask uses a known strategy (${MASK_STRATEGIES.join(', ')}) that fits the field's type`,
+  'deniable-is-nullable': 'a field that an access rule can deny (or mask to null) is nullable, so a denial nulls only that field',
+} as const
+
+export type LintRule = keyof typeof LINT_RULES
+
+const strategies = maskStrategies('lint')
+const BUILT_IN = new Set(['Query', 'Mutation', 'Subscription'])
+
+function isInternal(type: GraphQLNamedType): boolean {
+  return type.name.startsWith('__')
+}
+
+export function lintSupergraph(supergraphSdl: string, policyNames: ReadonlySet<string>): LintProblem[] {
+  const { apiSchema, fields } = governedSchema(supergraphSdl)
+  const problems: LintProblem[] = []
+  const report = (coordinate: string, domain: string | undefined, rule: LintRule, message: string) =>
+    problems.push({ coordinate, domain, rule, message })
+
+  for (const type of Object.values(apiSchema.getTypeMap())) {
+    if (isInternal(type)) continue
+    if (!type.description?.trim() && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) {
+      report(type.name, undefined, 'described-types', `type ${type.name} has no description`)
+    }
+    if (BUILT_IN.has(type.name) && isObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        if (!field.description?.trim()) report(`${type.name}.${field.name}`, fields.get(`${type.name}.${field.name}`)?.domain, 'described-types', `root field ${type.name}.${field.name} has no description`)
+      }
+    }
+  }
+
+  for (const field of fields.values()) {
+    const type = apiSchema.getType(field.typeName)
+    if (!type || !(isObjectType(type) || isInterfaceType(type))) continue
+    lintField(field, policyNames, (rule, message) => report(field.coordinate, field.domain, rule, message))
+  }
+  return problems
+}
+
+function lintField(field: FieldMetadata, policyNames: ReadonlySet<string>, report: (rule: LintRule, message: string) => void): void {
+  for (const tag of field.tags) {
+    if (!isClassification(tag)) report('classification-vocabulary', `@tag(name: "${tag}") is not a classification; use one of ${CLASSIFICATIONS.join(', ')}`)
+  }
+  const canDeny = field.requirements.length > 0
+  if ((field.classification === 'pii' || field.classification === 'confidential') && !canDeny && !field.mask) {
+    report('classified-needs-rule', `${field.classification} field has no access rule; add @mask, @requiresScopes, @policy or @authenticated`)
+  }
+  for (const requirement of field.requirements) {
+    if (requirement.directive !== 'policy') continue
+    for (const name of requirement.anyOf.flat()) {
+      if (!policyNames.has(name)) report('known-policy', `@policy names "${name}", which no global or domain policy defines`)
+    }
+  }
+  if (field.unknownMask !== undefined) {
+    report('mask-strategy', `@mask(strategy: "${field.unknownMask}") is not a strategy; use one of ${MASK_STRATEGIES.join(', ')}`)
+  }
+  if (field.mask) {
+    const strategy = strategies[field.mask]
+    if (strategy.appliesTo !== 'any' && !strategy.appliesTo.includes(field.returnType)) {
+      report('mask-strategy', `@mask(strategy: "${field.mask}") cannot produce a ${field.returnType}; it fits ${strategy.appliesTo.join(', ')}`)
+    }
+  }
+  if (!field.nullable && (canDeny || field.mask === 'null')) {
+    report('deniable-is-nullable', `field can be ${canDeny ? 'denied' : 'masked to null'} but is non-null; make it nullable`)
+  }
+}
