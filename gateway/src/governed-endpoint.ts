@@ -77,6 +77,8 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         fields: prepared.audited,
       })
     }
+    const missing = prepared && enforcer?.missingVariable(prepared, operation.variables)
+    if (missing) return { status: 400, body: { errors: [{ message: missing, extensions: { code: 'BAD_USER_INPUT' } }] } }
     if (prepared && enforcer && options.onDeny === 'reject') {
       const denials = enforcer.activeDenials(prepared, operation.variables)
       if (denials.length) {

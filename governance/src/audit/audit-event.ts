@@ -27,7 +27,8 @@ export interface AuditEvent {
 }
 
 export interface AuditEventsTable {
-  id: Generated<string>
+  /** bigserial; read back as a number (the kit parses int8 as a number on both engines). */
+  id: Generated<number>
   occurred_at: Date
   subject: string | null
   roles: string[]

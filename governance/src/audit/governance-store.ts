@@ -2,11 +2,15 @@
 // database — embedded under `.data/governance/`, or `datamesh_governance` on a server.
 import { migrateToLatest, openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '@datamesh/kit'
 import * as createAuditEvents from '../../migrations/0001_create_audit_events.js'
+import * as auditEventsNoTruncate from '../../migrations/0002_audit_events_no_truncate.js'
 import type { GovernanceDatabase } from './audit-event.js'
 
 export const GOVERNANCE_STORE = 'governance'
 
-export const governanceMigrations = { '0001_create_audit_events': createAuditEvents }
+export const governanceMigrations = {
+  '0001_create_audit_events': createAuditEvents,
+  '0002_audit_events_no_truncate': auditEventsNoTruncate,
+}
 
 export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {
   const store = await openDomainDatabase<GovernanceDatabase>(GOVERNANCE_STORE, options)

@@ -23,6 +23,11 @@ export function applyPlan(
 ): AppliedPlan {
   const applied: AppliedPlan = { denied: new Map(), masked: new Map() }
   const path: (string | number)[] = []
+  // An object is walked once per step that reaches it, and the same field may be selected
+  // twice (`people { email } people { ... on Employee { email } }`): its type must outlive
+  // the removal of `__dm_t`, and a value is masked once (masking a pseudonym again changes it).
+  const typenames = new WeakMap<Json, string>()
+  const maskedKeys = new WeakMap<Json, Set<string>>()
 
   const onValue = (value: unknown, children: readonly FieldStep[]) => {
     if (value === null || typeof value !== 'object') return
@@ -38,7 +43,7 @@ export function applyPlan(
   }
 
   const onObject = (object: Json, steps: readonly FieldStep[]) => {
-    const typename = object[TYPENAME_ALIAS] as string | undefined
+    const typename = (object[TYPENAME_ALIAS] as string | undefined) ?? typenames.get(object)
     for (const step of steps) {
       if (step.onlyFor && (typename === undefined || !step.onlyFor.has(typename))) continue
       if (step.conditions.length && !conditionsHold(step.conditions, variables)) continue
@@ -48,9 +53,12 @@ export function applyPlan(
         object[key] = null
         if (step.denied && !applied.denied.has(step.denied)) applied.denied.set(step.denied, [...path])
       } else if (step.action === 'mask') {
-        if (key in object && object[key] !== null) {
+        let done = maskedKeys.get(object)
+        if (key in object && object[key] !== null && !done?.has(key)) {
           const strategy = step.decision.strategy ?? 'redact'
           object[key] = applyMask(masks[strategy], object[key])
+          if (!done) maskedKeys.set(object, (done = new Set()))
+          done.add(key)
           applied.masked.set(step.path, { coordinate: step.decision.coordinate, strategy })
         }
       } else {
@@ -58,7 +66,10 @@ export function applyPlan(
       }
       path.pop()
     }
-    if (typename !== undefined) delete object[TYPENAME_ALIAS]
+    if (typename !== undefined && TYPENAME_ALIAS in object) {
+      typenames.set(object, typename)
+      delete object[TYPENAME_ALIAS]
+    }
   }
 
   onObject(data, steps)

@@ -29,6 +29,10 @@ export interface PreparedOperation {
   readonly decisions: ReadonlyMap<string, FieldDecision>
   /** What the audit trail records: classified fields read, and every field not simply allowed. */
   readonly audited: readonly AuditedField[]
+  /** Required variables whose only uses were cut: still required of the request, as GraphQL would. */
+  readonly requiredVariables?: readonly { readonly name: string; readonly type: string }[]
+  /** The Boolean defaults the operation declares (`$show: Boolean = true`): @include/@skip read them when a request leaves the variable out. */
+  readonly variableDefaults?: Readonly<Record<string, boolean>>
 }
 
 export interface ExecutionResult {
@@ -47,6 +51,19 @@ export interface EnforcerOptions {
 
 function hashOf(query: string): string {
   return createHash('sha256').update(query).digest('hex')
+}
+
+function booleanDefaults(operation: OperationDefinitionNode): Record<string, boolean> | undefined {
+  const defaults: Record<string, boolean> = {}
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue?.kind === Kind.BOOLEAN) defaults[definition.variable.name.value] = definition.defaultValue.value
+  }
+  return Object.keys(defaults).length ? defaults : undefined
+}
+
+/** The variables as execution sees them: what the request gave, else the operation's defaults. */
+function withDefaults(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
+  return prepared.variableDefaults ? { ...prepared.variableDefaults, ...variables } : variables
 }
 
 function findOperation(definitions: readonly { kind: string }[], name: string | undefined): OperationDefinitionNode | undefined {
@@ -99,14 +116,18 @@ export class Enforcer {
       this.#engine.decide(coordinate, subject, purpose),
     )
     if (parts.invalid) return untouched // Apollo reports the validation error; nothing executes.
+    const variableDefaults = booleanDefaults(operation)
+    const rewritten = parts.deniedNodes.size || parts.typenameSets.size ? rewriteDocument(operation, fragments, parts) : undefined
     return {
       hash,
       operationName: operation.name?.value ?? operationName,
-      query: parts.deniedNodes.size || parts.typenameSets.size ? rewriteDocument(operation, fragments, parts) : query,
+      query: rewritten?.query ?? query,
+      ...(rewritten?.requiredVariables.length ? { requiredVariables: rewritten.requiredVariables } : {}),
       steps: parts.steps.length ? parts.steps : undefined,
       denied: parts.denied,
       decisions: parts.decisions,
       audited: this.#audited(parts.decisions),
+      ...(variableDefaults ? { variableDefaults } : {}),
     }
   }
 
@@ -126,15 +147,22 @@ export class Enforcer {
     return audited
   }
 
+  /** The error GraphQL gives for a required variable the request left out, had no field been cut. */
+  missingVariable(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): string | undefined {
+    const missing = prepared.requiredVariables?.find(({ name }) => variables?.[name] === undefined || variables[name] === null)
+    return missing && `Variable "$${missing.name}" of required type "${missing.type}" was not provided.`
+  }
+
   /** The denied selections this request really asked for (its @include/@skip considered). */
   activeDenials(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DeniedSelection[] {
-    return prepared.denied.filter((selection) => conditionsHold(selection.conditions, variables))
+    const effective = withDefaults(prepared, variables)
+    return prepared.denied.filter((selection) => conditionsHold(selection.conditions, effective))
   }
 
   /** Applies the plan to an executed result: nulls and FORBIDDEN errors for denials, masks, and what was masked. */
   finish(prepared: PreparedOperation, result: ExecutionResult, variables: Readonly<Record<string, unknown>> | undefined): ExecutionResult {
     if (!prepared.steps || !result.data) return result
-    const applied = applyPlan(result.data, prepared.steps, variables, this.#masks)
+    const applied = applyPlan(result.data, prepared.steps, withDefaults(prepared, variables), this.#masks)
     const errors = [...(result.errors ?? [])]
     for (const [selection, path] of applied.denied) errors.push({ ...forbidden(selection).toJSON(), path })
     const governance: Record<string, unknown> = {}

@@ -36,7 +36,13 @@ function usedNames(node: OperationDefinitionNode | FragmentDefinitionNode, kind:
   return names
 }
 
-export function rewriteDocument(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, parts: PlanParts): string {
+export interface RewrittenDocument {
+  readonly query: string
+  /** Required variables (non-null, no default) only cut fields used: a request must still give them. */
+  readonly requiredVariables: readonly { readonly name: string; readonly type: string }[]
+}
+
+export function rewriteDocument(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, parts: PlanParts): RewrittenDocument {
   const cut = <T extends OperationDefinitionNode | FragmentDefinitionNode>(node: T): T =>
     visit(node, {
       Field: (field) => (parts.deniedNodes.has(field) ? null : undefined),
@@ -63,6 +69,10 @@ export function rewriteDocument(operation: OperationDefinitionNode, fragments: R
     ...rewritten,
     variableDefinitions: rewritten.variableDefinitions?.filter((definition) => usedVariables.has(definition.variable.name.value)),
   }
+  const requiredVariables = (rewritten.variableDefinitions ?? [])
+    .filter((definition) => !usedVariables.has(definition.variable.name.value))
+    .filter((definition) => definition.type.kind === Kind.NON_NULL_TYPE && !definition.defaultValue)
+    .map((definition) => ({ name: definition.variable.name.value, type: print(definition.type) }))
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operationNode, ...kept.values()] }
-  return print(document)
+  return { query: print(document), requiredVariables }
 }

@@ -2,7 +2,7 @@
 // field is described, every classification is in the vocabulary, every pii or
 // confidential field has an access rule, every @policy names a policy some code defines,
 // every mask fits its field, and every field that can be denied can be null.
-import { isObjectType, isInterfaceType, type GraphQLNamedType } from 'graphql'
+import { isObjectType, isInterfaceType, isTypeDefinitionNode, Kind, parse, type GraphQLNamedType } from 'graphql'
 import { maskStrategies } from '../masking/strategies.js'
 import type { FieldMetadata } from '../policy/define-policy.js'
 import { governedSchema } from '../schema/governed-schema.js'
@@ -52,6 +52,20 @@ export function lintSupergraph(supergraphSdl: string, policyNames: ReadonlySet<s
     }
   }
 
+  // A type's @tag classifies all its fields, so a tag outside the vocabulary there (a typo
+  // such as "PII") would silently leave them unclassified.
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (!isTypeDefinitionNode(definition) || !apiSchema.getType(definition.name.value)) continue
+    for (const directive of definition.directives ?? []) {
+      if (directive.name.value !== 'tag') continue
+      const value = directive.arguments?.find((arg) => arg.name.value === 'name')?.value
+      const tag = value?.kind === Kind.STRING ? value.value : ''
+      if (!isClassification(tag)) {
+        report(definition.name.value, undefined, 'classification-vocabulary', `@tag(name: "${tag}") is not a classification; use one of ${CLASSIFICATIONS.join(', ')}`)
+      }
+    }
+  }
+
   for (const field of fields.values()) {
     const type = apiSchema.getType(field.typeName)
     if (!type || !(isObjectType(type) || isInterfaceType(type))) continue
@@ -77,13 +91,18 @@ function lintField(field: FieldMetadata, policyNames: ReadonlySet<string>, repor
   if (field.unknownMask !== undefined) {
     report('mask-strategy', `@mask(strategy: "${field.unknownMask}") is not a strategy; use one of ${MASK_STRATEGIES.join(', ')}`)
   }
-  if (field.mask) {
-    const strategy = strategies[field.mask]
+  // The global pii policy masks every pii field, with the default strategy when none is given.
+  const effectiveMask = field.mask ?? (field.classification === 'pii' && field.unknownMask === undefined ? 'redact' : undefined)
+  if (effectiveMask) {
+    const strategy = strategies[effectiveMask]
     if (strategy.appliesTo !== 'any' && !strategy.appliesTo.includes(field.returnType)) {
-      report('mask-strategy', `@mask(strategy: "${field.mask}") cannot produce a ${field.returnType}; it fits ${strategy.appliesTo.join(', ')}`)
+      const written = field.mask ? `@mask(strategy: "${field.mask}")` : `without @mask, the default strategy "${effectiveMask}"`
+      report('mask-strategy', `${written} cannot produce a ${field.returnType}; it fits ${strategy.appliesTo.join(', ')}`)
     }
   }
-  if (!field.nullable && (canDeny || field.mask === 'null')) {
-    report('deniable-is-nullable', `field can be ${canDeny ? 'denied' : 'masked to null'} but is non-null; make it nullable`)
+  // The global confidential policy denies anonymous subjects, whatever the field's own rules.
+  const deniable = canDeny || field.classification === 'confidential'
+  if (!field.nullable && (deniable || effectiveMask === 'null')) {
+    report('deniable-is-nullable', `field can be ${deniable ? 'denied' : 'masked to null'} but is non-null; make it nullable`)
   }
 }

@@ -1,3 +1,8 @@
+import { AuditWriter, openGovernanceStore } from '@datamesh/governance'
+import { jwtVerify } from 'jose'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
 
@@ -30,5 +35,70 @@ describe('the datamesh command', () => {
     expect(code).toBe(2)
     expect(stdout).toBe('')
     expect(stderr).toBe(`${line}\n`)
+  })
+})
+
+describe('datamesh token', () => {
+  it('mints a token signed with the development key, carrying the subject, scopes, roles and purposes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-token-'))
+    try {
+      const env = { ...process.env, DATAMESH_DATA_DIR: dataDir, DATAMESH_JWT_SECRET: '' }
+      const { code, stdout } = await runCli(['token', '--sub', 'alice', '--scope', 'customers:pii:read catalog:cost:read', '--role', 'analyst', '--purpose', 'support,fraud'], env)
+      expect(code).toBe(0)
+      const key = new TextEncoder().encode(readFileSync(join(dataDir, 'keys', 'jwt.key'), 'utf8').trim())
+      const { payload } = await jwtVerify(stdout.trim(), key, { algorithms: ['HS256'] })
+      expect(payload).toMatchObject({ sub: 'alice', scope: 'customers:pii:read catalog:cost:read', roles: ['analyst'], purposes: ['support', 'fraud'], iss: 'datamesh-dev' })
+      expect((payload.exp as number) - (payload.iat as number)).toBe(3600)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
+    [['token'], 'datamesh token: --sub is required: who the token is for (datamesh token --help)'],
+    [['token', '--sub', 'a', '--expires', 'soon'], 'datamesh token: --expires must look like 30m, 8h or 7d, got "soon" (datamesh token --help)'],
+    [['audit', '--since', 'yesterday-ish'], 'datamesh audit: --since must be a duration such as 15m, 1h or 7d, or an ISO date, got "yesterday-ish" (datamesh audit --help)'],
+  ])('rejects %j with one clear line and exit code 2', async (args, line) => {
+    const { code, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stderr).toBe(`${line}\n`)
+  })
+})
+
+describe('datamesh audit', () => {
+  it('prints the trail newest first, filtered by subject, as a table or as JSON lines', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-audit-'))
+    try {
+      const store = await openGovernanceStore({ dataDirectory: dataDir, env: {} })
+      const writer = new AuditWriter(store.db)
+      const event = (subject: string, minutesAgo: number, outcome: 'allowed' | 'denied') => ({
+        occurredAt: new Date(Date.now() - minutesAgo * 60_000),
+        subject,
+        roles: ['analyst'],
+        purpose: 'support',
+        operationName: 'Lookup',
+        operationHash: 'a'.repeat(64),
+        clientAddress: '127.0.0.1',
+        outcome,
+        fields: [{ coordinate: 'Product.supplierCost', classification: 'confidential' as const, effect: outcome === 'denied' ? ('deny' as const) : ('allow' as const) }],
+      })
+      writer.record(event('alice', 5, 'denied'))
+      writer.record(event('bob', 3, 'allowed'))
+      writer.record(event('alice', 1, 'allowed'))
+      writer.record(event('alice', 180, 'allowed'))
+      await writer.close()
+      await store.close()
+      const env = { ...process.env, DATAMESH_DATA_DIR: dataDir, DATABASE_URL: '' }
+      const table = await runCli(['audit', '--since', '1h', '--subject', 'alice'], env)
+      expect(table.code).toBe(0)
+      const rows = table.stdout.trim().split('\n')
+      expect(rows).toHaveLength(2)
+      expect(rows[0]).toMatch(/alice \[analyst\]\s+support\s+allowed\s+Lookup\s+127\.0\.0\.1\s+Product\.supplierCost=allow$/)
+      expect(rows[1]).toMatch(/alice .* denied .* Product\.supplierCost=deny$/)
+      const json = await runCli(['audit', '--since', '2d', '--json'], env)
+      expect(json.stdout.trim().split('\n').map((line) => JSON.parse(line).subject)).toEqual(['alice', 'bob', 'alice', 'alice'])
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

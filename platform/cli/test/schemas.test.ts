@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { composeMesh } from '../src/mesh/compose-mesh.js'
+import { loadMesh } from '../src/mesh/domains.js'
+import { globalPolicies, lintSupergraph } from '@datamesh/governance'
 import { schemasDirectory } from '@datamesh/kit'
 
 const scratch = mkdtempSync(join(tmpdir(), 'datamesh-schemas-'))
@@ -22,6 +24,14 @@ describe('the committed schemas', () => {
     expect(staleSchemaFiles(files, scratch)).toEqual(['orders.graphql'])
     rmSync(join(scratch, 'supergraph.graphql'))
     expect(staleSchemaFiles(files, scratch)).toEqual(['orders.graphql', 'supergraph.graphql'])
+  })
+
+  it('pass the governance lint with the global policies and every domain\'s policies', async () => {
+    // The domain policies are what @datamesh/catalog, customers, fulfillment and orders export as `policies`.
+    const { domains, policies } = await loadMesh()
+    expect(domains.map((domain) => domain.name).sort()).toEqual(['catalog', 'customers', 'fulfillment', 'orders'])
+    const supergraph = readFileSync(new URL('../../../schemas/supergraph.graphql', import.meta.url), 'utf8')
+    expect(lintSupergraph(supergraph, new Set([...globalPolicies, ...policies].map((policy) => policy.name)))).toEqual([])
   })
 
   it('list every subgraph in a Rover config whose files exist', async () => {

@@ -2,7 +2,7 @@
 import { defineCommand } from '../command.js'
 import { listOption } from '../options.js'
 
-const EXAMPLE = '{ orders(first: 5) { edges { node { id total customer { name country } } } } }'
+const EXAMPLE = '{ orders(first: 5) { edges { node { id total customer { name email country } } } } }'
 
 export const start = defineCommand({
   name: 'start',
@@ -42,7 +42,9 @@ Options:
       if (await waitUntilReady(`http://127.0.0.1:${port}/ready`, 300_000, () => running)) {
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         console.log(`\nDataMesh is up in ${seconds} s: http://localhost:${port}/graphql (Ctrl-C stops it)`)
-        console.log(`try: curl -s localhost:${port}/graphql -H 'content-type: application/json' -d '{"query":"${EXAMPLE}"}'\n`)
+        console.log(
+          `try: curl -s localhost:${port}/graphql -H 'content-type: application/json' -H "Authorization: Bearer $(npx datamesh token --sub ana --role analyst)" -d '{"query":"${EXAMPLE}"}'\n`,
+        )
       }
     }
     return mesh.finished

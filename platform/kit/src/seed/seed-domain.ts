@@ -52,7 +52,9 @@ export async function seedDomain(
   const rows: Record<string, number> = {}
   await db.transaction().execute(async (trx) => {
     await ensureSeedTable(trx)
-    await sql`truncate ${sql.join(domain.seed.tables.map((table) => sql.table(table)))} restart identity cascade`.execute(trx)
+    if (domain.seed.tables.length) {
+      await sql`truncate ${sql.join(domain.seed.tables.map((table) => sql.table(table)))} restart identity cascade`.execute(trx)
+    }
     await domain.seed.run(trx, {
       world,
       insert: async (table, generated, total) => {
