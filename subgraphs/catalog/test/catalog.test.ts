@@ -16,39 +16,12 @@ let products: any[]
 
 beforeAll(async () => {
   subgraph = await startTestSubgraph(catalog, CATALOG_WORLD)
-  products = await collect('products', 'ProductFilter', {}, 'id name listPrice supplierCost discontinued sku category { id } supplier { id }')
+  products = await subgraph.collect('products', 'ProductFilter', {}, 'id name listPrice supplierCost discontinued sku category { id } supplier { id }')
 })
 afterAll(() => subgraph?.stop())
 
-/** Runs a query that must succeed and tells how many SQL statements it cost. */
-async function counted(query: string, variables?: Record<string, unknown>): Promise<{ data: any; statements: number }> {
-  const before = subgraph.database.statements.count
-  const result = await subgraph.query(query, variables)
-  expect(result.errors).toBeUndefined()
-  return { data: result.data, statements: subgraph.database.statements.count - before }
-}
-
-/** Every node of a root connection, following the cursors with pages of `size`. */
-async function collect(field: string, filterType: string | null, args: Record<string, unknown>, selection = 'id', size = 100): Promise<any[]> {
-  const nodes: any[] = []
-  let after: string | null = null
-  const declared = filterType ? `, $filter: ${filterType}` : ''
-  const passed = filterType ? ', filter: $filter' : ''
-  for (;;) {
-    const result = await subgraph.query(
-      `query($after: String${declared}) { ${field}(first: ${size}, after: $after${passed}) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
-      { ...args, after },
-    )
-    expect(result.errors).toBeUndefined()
-    const page = result.data[field]
-    nodes.push(...page.edges.map((edge: any) => edge.node))
-    if (!page.pageInfo.hasNextPage) return nodes
-    after = page.pageInfo.endCursor
-  }
-}
-
 async function productIds(filter: Record<string, unknown>): Promise<number[]> {
-  return (await collect('products', 'ProductFilter', { filter })).map((product) => Number(product.id))
+  return (await subgraph.collect('products', 'ProductFilter', { filter })).map((product) => Number(product.id))
 }
 
 const ids = (items: readonly { id: number }[]) => items.map((item) => item.id)
@@ -72,12 +45,12 @@ describe('catalog subgraph', () => {
     })
 
     it('pages through every product, category and supplier exactly once', async () => {
-      expect((await collect('products', null, {}, 'id', 7)).map((node) => Number(node.id))).toEqual(ids(facts))
-      const categories = await collect('categories', null, {}, 'id name parent { id }', 4)
+      expect((await subgraph.collect('products', null, {}, 'id', 7)).map((node) => Number(node.id))).toEqual(ids(facts))
+      const categories = await subgraph.collect('categories', null, {}, 'id name parent { id }', 4)
       expect(categories).toEqual(
         world.categories.map((category) => ({ id: String(category.id), name: category.name, parent: category.parentId === null ? null : { id: String(category.parentId) } })),
       )
-      const suppliers = await collect('suppliers', null, {}, 'id', 3)
+      const suppliers = await subgraph.collect('suppliers', null, {}, 'id', 3)
       expect(suppliers.map((node) => Number(node.id))).toEqual(Array.from({ length: world.supplierCount }, (_, i) => i + 1))
     })
 
@@ -101,9 +74,9 @@ describe('catalog subgraph', () => {
         ['categories', world.categories.length],
         ['suppliers', world.supplierCount],
       ] as const) {
-        const without = await counted(`{ ${field}(first: 2) { edges { node { id } } } }`)
+        const without = await subgraph.counted(`{ ${field}(first: 2) { edges { node { id } } } }`)
         expect(without.statements).toBe(1)
-        const withCount = await counted(`{ ${field}(first: 2) { totalCount edges { node { id } } } }`)
+        const withCount = await subgraph.counted(`{ ${field}(first: 2) { totalCount edges { node { id } } } }`)
         expect(withCount.statements).toBe(2)
         expect(withCount.data[field].totalCount).toBe(total)
       }
@@ -185,7 +158,7 @@ describe('catalog subgraph', () => {
     })
 
     it('filters suppliers by country, ignoring case', async () => {
-      const suppliers = await collect('suppliers', null, {}, 'id country')
+      const suppliers = await subgraph.collect('suppliers', null, {}, 'id country')
       const country = suppliers[0].country as string
       const expected = suppliers.filter((supplier) => supplier.country === country)
       const result = await subgraph.query(`query($country: String) { suppliers(first: 100, country: $country) { edges { node { id country } } } }`, {
@@ -197,7 +170,7 @@ describe('catalog subgraph', () => {
 
   describe('entity references and batching', () => {
     it('resolves references to 40 products, 17 categories and 10 suppliers in one statement per type', async () => {
-      const { data, statements } = await counted(
+      const { data, statements } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { __typename ... on Product { id listPrice } ... on Category { id name } ... on Supplier { id name } } }`,
         {
           representations: [
@@ -223,7 +196,7 @@ describe('catalog subgraph', () => {
       ] as const
       for (const [selection, expected] of shapes) {
         for (const count of [10, 50]) {
-          const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ${selection} } } }`, {
+          const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ${selection} } } }`, {
             representations: representations('Product', count),
           })
           expect(data._entities).toHaveLength(count)
@@ -236,7 +209,7 @@ describe('catalog subgraph', () => {
     it('loads the aisles of any number of categories in one statement', async () => {
       const costs: number[] = []
       for (const count of [5, world.categories.length]) {
-        const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Category { id children { id name } } } }`, {
+        const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Category { id children { id name } } } }`, {
           representations: representations('Category', count),
         })
         for (const category of data._entities) {
@@ -293,7 +266,7 @@ describe('catalog subgraph', () => {
     })
 
     it('answers null for references that name nothing', async () => {
-      const { data } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id } ... on Category { id } } }`, {
+      const { data } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id } ... on Category { id } } }`, {
         representations: [
           { __typename: 'Product', id: '999999' },
           { __typename: 'Product', id: 'abc' },

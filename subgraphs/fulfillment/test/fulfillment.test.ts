@@ -15,40 +15,13 @@ const STOCK = 'id product { id } warehouse { id } quantity reorderPoint updatedA
 
 beforeAll(async () => {
   subgraph = await startTestSubgraph(fulfillment)
-  shipments = await collect('shipments', 'ShipmentFilter', {}, SHIPMENT)
-  stock = await collect('stockLevels', 'StockFilter', {}, STOCK)
+  shipments = await subgraph.collect('shipments', 'ShipmentFilter', {}, SHIPMENT)
+  stock = await subgraph.collect('stockLevels', 'StockFilter', {}, STOCK)
 })
 afterAll(() => subgraph?.stop())
 
-/** Runs a query that must succeed and tells how many SQL statements it cost. */
-async function counted(query: string, variables?: Record<string, unknown>): Promise<{ data: any; statements: number }> {
-  const before = subgraph.database.statements.count
-  const result = await subgraph.query(query, variables)
-  expect(result.errors).toBeUndefined()
-  return { data: result.data, statements: subgraph.database.statements.count - before }
-}
-
-/** Every node of a root connection, following the cursors with pages of `size`. */
-async function collect(field: string, filterType: string | null, args: Record<string, unknown>, selection = 'id', size = 100): Promise<any[]> {
-  const nodes: any[] = []
-  let after: string | null = null
-  const declared = filterType ? `, $filter: ${filterType}` : ''
-  const passed = filterType ? ', filter: $filter' : ''
-  for (;;) {
-    const result = await subgraph.query(
-      `query($after: String${declared}) { ${field}(first: ${size}, after: $after${passed}) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
-      { ...args, after },
-    )
-    expect(result.errors).toBeUndefined()
-    const page = result.data[field]
-    nodes.push(...page.edges.map((edge: any) => edge.node))
-    if (!page.pageInfo.hasNextPage) return nodes
-    after = page.pageInfo.endCursor
-  }
-}
-
-const shipmentIds = async (filter: Record<string, unknown>) => (await collect('shipments', 'ShipmentFilter', { filter })).map((node) => node.id)
-const stockIds = async (filter: Record<string, unknown>) => (await collect('stockLevels', 'StockFilter', { filter })).map((node) => node.id)
+const shipmentIds = async (filter: Record<string, unknown>) => (await subgraph.collect('shipments', 'ShipmentFilter', { filter })).map((node) => node.id)
+const stockIds = async (filter: Record<string, unknown>) => (await subgraph.collect('stockLevels', 'StockFilter', { filter })).map((node) => node.id)
 const idsOf = (nodes: readonly any[]) => nodes.map((node) => node.id)
 
 const representations = (typename: string, count: number, from = 1) =>
@@ -72,9 +45,9 @@ describe('fulfillment subgraph', () => {
     it('pages through every shipment, warehouse and stock level exactly once', async () => {
       expect(shipments.map((node) => Number(node.id))).toEqual(Array.from({ length: shipments.length }, (_, i) => i + 1))
       expect(stock.map((node) => Number(node.id))).toEqual(Array.from({ length: stock.length }, (_, i) => i + 1))
-      const warehouses = await collect('warehouses', null, {}, 'id', 2)
+      const warehouses = await subgraph.collect('warehouses', null, {}, 'id', 2)
       expect(warehouses.map((node) => Number(node.id))).toEqual(Array.from({ length: world.warehouseCount }, (_, i) => i + 1))
-      expect(idsOf(await collect('stockLevels', null, {}, 'id', 7))).toEqual(idsOf(stock))
+      expect(idsOf(await subgraph.collect('stockLevels', null, {}, 'id', 7))).toEqual(idsOf(stock))
     })
 
     it.each(['shipments', 'warehouses', 'stockLevels'])('refuses a page of %s larger than the maximum instead of cutting it', async (field) => {
@@ -98,9 +71,9 @@ describe('fulfillment subgraph', () => {
         ['warehouses', world.warehouseCount],
         ['stockLevels', stock.length],
       ] as const) {
-        const without = await counted(`{ ${field}(first: 2) { edges { node { id } } } }`)
+        const without = await subgraph.counted(`{ ${field}(first: 2) { edges { node { id } } } }`)
         expect(without.statements).toBe(1)
-        const withCount = await counted(`{ ${field}(first: 2) { totalCount edges { node { id } } } }`)
+        const withCount = await subgraph.counted(`{ ${field}(first: 2) { totalCount edges { node { id } } } }`)
         expect(withCount.statements).toBe(2)
         expect(withCount.data[field].totalCount).toBe(total)
       }
@@ -217,7 +190,7 @@ describe('fulfillment subgraph', () => {
 
   describe('entity references and batching', () => {
     it('resolves 40 shipment references in one statement', async () => {
-      const { data, statements } = await counted(
+      const { data, statements } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Shipment { id order { id } status trackingNumber } } }`,
         { representations: representations('Shipment', 40) },
       )
@@ -226,7 +199,7 @@ describe('fulfillment subgraph', () => {
     })
 
     it('resolves warehouse references in one statement', async () => {
-      const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Warehouse { id name } } }`, {
+      const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Warehouse { id name } } }`, {
         representations: representations('Warehouse', 30),
       })
       expect(statements).toBe(1)
@@ -241,7 +214,7 @@ describe('fulfillment subgraph', () => {
       ] as const
       for (const [selection, expected] of shapes) {
         for (const count of [10, 50]) {
-          const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ${selection} } } }`, {
+          const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ${selection} } } }`, {
             representations: representations('Product', count),
           })
           expect(data._entities).toHaveLength(count)
@@ -258,7 +231,7 @@ describe('fulfillment subgraph', () => {
       ] as const
       for (const [selection, expected] of shapes) {
         for (const count of [10, 50]) {
-          const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { ${selection} } } }`, {
+          const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { ${selection} } } }`, {
             representations: representations('Order', count, 200),
           })
           expect(data._entities).toHaveLength(count)
@@ -268,7 +241,7 @@ describe('fulfillment subgraph', () => {
     })
 
     it("lists a product's stock per warehouse and an order's shipments oldest first", async () => {
-      const { data } = await counted(
+      const { data } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id stock { id warehouse { id } } } ... on Order { id shipments { id shippedAt } } } }`,
         { representations: [...representations('Product', world.productCount), ...representations('Order', world.orderCount)] },
       )
@@ -341,7 +314,7 @@ describe('fulfillment subgraph', () => {
     })
 
     it('answers null for shipment references that name nothing', async () => {
-      const { data } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Shipment { id } } }`, {
+      const { data } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Shipment { id } } }`, {
         representations: [{ __typename: 'Shipment', id: '999999' }, { __typename: 'Shipment', id: 'abc' }, { __typename: 'Shipment', id: '2' }],
       })
       expect(data._entities).toEqual([null, null, { id: '2' }])
@@ -349,7 +322,7 @@ describe('fulfillment subgraph', () => {
 
     it('gives an unknown product no stock and an unknown or cancelled order no shipments', async () => {
       const cancelled = Array.from({ length: world.orderCount }, (_, i) => world.order(i + 1)).find((order) => order.status === 'CANCELLED')!
-      const { data } = await counted(
+      const { data } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id stock { id } } ... on Order { id shipments { id } } } }`,
         {
           representations: [

@@ -13,14 +13,6 @@ beforeAll(async () => {
 })
 afterAll(() => subgraph?.stop())
 
-/** Runs a query that must succeed and tells how many SQL statements it cost. */
-async function counted(query: string, variables?: Record<string, unknown>): Promise<{ data: any; statements: number }> {
-  const before = subgraph.database.statements.count
-  const result = await subgraph.query(query, variables)
-  expect(result.errors).toBeUndefined()
-  return { data: result.data, statements: subgraph.database.statements.count - before }
-}
-
 /** Every order id the filter matches, following the cursors page by page. */
 async function orderIds(filter: Record<string, unknown>): Promise<number[]> {
   const ids: number[] = []
@@ -88,9 +80,9 @@ describe('orders subgraph', () => {
     })
 
     it('counts the orders only when totalCount is selected', async () => {
-      const without = await counted(`{ orders(first: 5) { edges { node { id } } } }`)
+      const without = await subgraph.counted(`{ orders(first: 5) { edges { node { id } } } }`)
       expect(without.statements).toBe(1)
-      const withCount = await counted(`{ orders(first: 5) { totalCount edges { node { id } } } }`)
+      const withCount = await subgraph.counted(`{ orders(first: 5) { totalCount edges { node { id } } } }`)
       expect(withCount.statements).toBe(2)
       expect(withCount.data.orders.totalCount).toBe(world.orderCount)
     })
@@ -158,7 +150,7 @@ describe('orders subgraph', () => {
 
   describe('entity references and batching', () => {
     it('resolves 40 order references in one statement', async () => {
-      const { data, statements } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id status total } } }`, {
+      const { data, statements } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id status total } } }`, {
         representations: representations('Order', 40),
       })
       expect(statements).toBe(1)
@@ -170,7 +162,7 @@ describe('orders subgraph', () => {
     it('loads the lines of any number of orders in one more statement', async () => {
       const costs: number[] = []
       for (const count of [10, 50]) {
-        const { data, statements } = await counted(ENTITIES, { representations: representations('Order', count, 100) })
+        const { data, statements } = await subgraph.counted(ENTITIES, { representations: representations('Order', count, 100) })
         expect(data._entities).toHaveLength(count)
         for (const order of data._entities) expect(order.lines.length).toBe(world.order(Number(order.id)).lines.length)
         costs.push(statements)
@@ -181,7 +173,7 @@ describe('orders subgraph', () => {
     it("loads any number of customers' orders in one statement", async () => {
       const costs: number[] = []
       for (const count of [10, 50]) {
-        const { data, statements } = await counted(ENTITIES, { representations: representations('Customer', count) })
+        const { data, statements } = await subgraph.counted(ENTITIES, { representations: representations('Customer', count) })
         expect(data._entities).toHaveLength(count)
         expect(data._entities.some((customer: any) => customer.orders.length === 3)).toBe(true)
         costs.push(statements)
@@ -192,7 +184,7 @@ describe('orders subgraph', () => {
     it("loads customers' orders and those orders' lines in one statement each", async () => {
       const costs: number[] = []
       for (const count of [10, 50]) {
-        const { data, statements } = await counted(
+        const { data, statements } = await subgraph.counted(
           `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { id orders(first: 5) { id lines { id } } } } }`,
           { representations: representations('Customer', count) },
         )
@@ -204,7 +196,7 @@ describe('orders subgraph', () => {
 
     it("lists a customer's orders newest first, at most `first`, with the status asked for", async () => {
       const customers = [1, 2, 7, 23]
-      const { data } = await counted(
+      const { data } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { id latest: orders(first: 4) { id } delivered: orders(first: 3, status: DELIVERED) { id status } all: orders(first: 100) { id } } } }`,
         { representations: customers.map((id) => ({ __typename: 'Customer', id: String(id) })) },
       )
@@ -230,7 +222,7 @@ describe('orders subgraph', () => {
     let all: any[]
 
     beforeAll(async () => {
-      const { data, statements } = await counted(
+      const { data, statements } = await subgraph.counted(
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id placedAt status total customer { id } lines { id product { id } quantity unitPrice lineTotal } } } }`,
         { representations: representations('Order', world.orderCount) },
       )
@@ -297,14 +289,14 @@ describe('orders subgraph', () => {
     })
 
     it('answers null for order references that name no order', async () => {
-      const { data } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id } } }`, {
+      const { data } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id } } }`, {
         representations: [{ __typename: 'Order', id: '999999' }, { __typename: 'Order', id: 'abc' }, { __typename: 'Order', id: '5' }],
       })
       expect(data._entities).toEqual([null, null, { id: '5' }])
     })
 
     it('gives a customer without orders, or an unknown customer, an empty list', async () => {
-      const { data } = await counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { id orders { id } } } }`, {
+      const { data } = await subgraph.counted(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { id orders { id } } } }`, {
         representations: [{ __typename: 'Customer', id: '999999' }, { __typename: 'Customer', id: 'abc' }],
       })
       expect(data._entities).toEqual([

@@ -33,6 +33,15 @@ export const TEST_GATEWAY_SECRET = randomBytes(32).toString('base64url')
 export interface TestSubgraph<DB = any> extends RunningSubgraph<DB> {
   /** Queries the subgraph directly, as the gateway would: with a signed grant (anonymous unless given). */
   query(query: string, variables?: Record<string, unknown>, grant?: Grant): Promise<GraphQLResult & { status: number }>
+  /** Runs a query that must succeed and tells how many SQL statements it cost. */
+  counted(query: string, variables?: Record<string, unknown>): Promise<{ data: any; statements: number }>
+  /** Every node of a root connection, following its cursors with pages of `size`. */
+  collect(field: string, filterType: string | null, args: Record<string, unknown>, selection?: string, size?: number): Promise<any[]>
+}
+
+function succeeded(result: GraphQLResult): any {
+  if (result.errors) throw new Error(`the query failed: ${JSON.stringify(result.errors)}`)
+  return result.data
 }
 
 export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world: WorldOptions = TEST_WORLD): Promise<TestSubgraph<DB>> {
@@ -45,10 +54,34 @@ export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world:
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     gatewaySecret: TEST_GATEWAY_SECRET,
   })
+  const query: TestSubgraph['query'] = (text, variables, grant = ANONYMOUS_GRANT) =>
+    postGraphQL(running.url, text, variables, { [GRANT_HEADER]: signGrant(grant, TEST_GATEWAY_SECRET) })
   return {
     ...running,
-    query: (query, variables, grant = ANONYMOUS_GRANT) =>
-      postGraphQL(running.url, query, variables, { [GRANT_HEADER]: signGrant(grant, TEST_GATEWAY_SECRET) }),
+    query,
+    async counted(text, variables) {
+      const before = running.database.statements.count
+      const data = succeeded(await query(text, variables))
+      return { data, statements: running.database.statements.count - before }
+    },
+    async collect(field, filterType, args, selection = 'id', size = 100) {
+      const nodes: any[] = []
+      let after: string | null = null
+      const declared = filterType ? `, $filter: ${filterType}` : ''
+      const passed = filterType ? ', filter: $filter' : ''
+      for (;;) {
+        const data = succeeded(
+          await query(`query($after: String${declared}) { ${field}(first: ${size}, after: $after${passed}) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`, {
+            ...args,
+            after,
+          }),
+        )
+        const page = data[field]
+        nodes.push(...page.edges.map((edge: any) => edge.node))
+        if (!page.pageInfo.hasNextPage) return nodes
+        after = page.pageInfo.endCursor
+      }
+    },
     async stop() {
       await running.stop()
       await database.drop()
