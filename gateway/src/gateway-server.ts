@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server'
 import {
   AuditWriter,
   createTokenVerifier,
+  LatencyRecorder,
   Enforcer,
   globalPolicies,
   governedSchema,
@@ -69,7 +70,7 @@ export interface RunningGateway {
   readonly port: number
   /** The audit trail's store, when the gateway keeps one. */
   readonly auditStore: DomainDatabase<unknown> | undefined
-  /** Writes the audit events still queued. */
+  /** Writes the audit events still queued and the current latency window. */
   flushAudit(): Promise<void>
   stop(): Promise<void>
 }
@@ -142,6 +143,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const audit = auditStore
     ? new AuditWriter(auditStore.db, { onError: (error) => logger.error({ err: error }, 'audit write failed; the events stay queued') })
     : undefined
+  const latency = auditStore
+    ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.error({ err: error }, 'latency write failed') })
+    : undefined
 
   const server = createGraphQLHttpServer({
     onError: (error) => logger.error({ err: error }, 'request failed'),
@@ -159,6 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       enforcer,
       onDeny: governance.onDeny ?? 'null',
       audit,
+      latency,
       logger,
     }),
     readiness: async () => {
@@ -176,12 +181,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port,
     auditStore: auditStore as DomainDatabase<unknown> | undefined,
-    flushAudit: async () => audit?.flush(),
+    flushAudit: async () => {
+      await audit?.flush()
+      await latency?.flush()
+    },
     stop: () =>
       (stopped ??= (async () => {
         await close(server)
         await apollo.stop()
         await audit?.close()
+        await latency?.close()
         await auditStore?.close()
       })()),
   }

@@ -12,6 +12,7 @@ import {
   outcomeOf,
   type AuditWriter,
   type Enforcer,
+  type LatencyRecorder,
   type ExecutionResult,
   type Subject,
   type TokenVerifier,
@@ -38,6 +39,8 @@ export interface GovernedEndpointOptions {
   /** `reject`: an operation asking for a denied field is refused whole (403), nothing executed. */
   readonly onDeny: 'null' | 'reject'
   readonly audit: AuditWriter | undefined
+  /** Measures each root field's latency, for the catalog's SLA status. */
+  readonly latency: LatencyRecorder | undefined
   readonly logger: Logger
 }
 
@@ -57,7 +60,7 @@ function refusal(error: DataMeshError): HttpReply {
 }
 
 export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandler {
-  const { apollo, enforcer, audit } = options
+  const { apollo, enforcer, audit, latency } = options
 
   const execute = async (operation: GraphQLRequest, request: IncomingMessage, subject: Subject, purpose: string | undefined, grant: string): Promise<Outcome> => {
     const lookup = options.persisted.resolve(operation)
@@ -89,6 +92,7 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
     if (request.method === 'GET' && /^\s*mutation\b/.test(prepared?.query ?? lookup.query)) {
       return { status: 405, body: { errors: [{ message: 'mutations are not accepted over GET; use POST', extensions: { code: 'BAD_REQUEST' } }] } }
     }
+    const started = performance.now()
     const response = await apollo.executeOperation(
       {
         query: prepared?.query ?? lookup.query,
@@ -101,6 +105,7 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
       return { status: 400, body: { errors: [{ message: 'incremental delivery (@defer, @stream) is not supported', extensions: { code: 'BAD_REQUEST' } }] } }
     }
     const result = response.body.singleResult as ExecutionResult
+    if (latency && prepared?.rootFields.length) latency.record(prepared.rootFields, performance.now() - started)
     record(undefined)
     return { status: response.http.status ?? 200, body: prepared && enforcer ? enforcer.finish(prepared, result, operation.variables) : result }
   }

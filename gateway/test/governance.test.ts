@@ -404,4 +404,18 @@ describe('the audit trail', () => {
     // Reading only public fields is not an audit event.
     expect(events.every((event) => event.fields.length > 0)).toBe(true)
   })
+
+  it('comes with the latency of every root field, per window', async () => {
+    await mesh.query(`{ product(id: "2") { name } }`, {}, await mesh.as(ANALYST))
+    await mesh.gateway.flushAudit()
+    const db = mesh.gateway.auditStore!.db as Kysely<GovernanceDatabase>
+    const rows = await db.selectFrom('root_field_latency').selectAll().where('coordinate', '=', 'Query.product').execute()
+    const samples = rows.reduce((sum, row) => sum + row.samples, 0)
+    expect(samples).toBeGreaterThanOrEqual(2)
+    for (const row of rows) {
+      expect(row.p50_ms).toBeGreaterThan(0)
+      expect(row.p50_ms).toBeLessThanOrEqual(row.p95_ms)
+      expect(row.p95_ms).toBeLessThanOrEqual(row.max_ms)
+    }
+  })
 })

@@ -40,8 +40,21 @@ export interface AuditEventsTable {
   fields: AuditedField[]
 }
 
+export interface RootFieldLatencyTable {
+  id: Generated<number>
+  window_start: Date
+  window_end: Date
+  coordinate: string
+  samples: number
+  p50_ms: number
+  p95_ms: number
+  p99_ms: number
+  max_ms: number
+}
+
 export interface GovernanceDatabase {
   audit_events: AuditEventsTable
+  root_field_latency: RootFieldLatencyTable
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>

@@ -1,8 +1,10 @@
-// The governance store: the audit trail (and, later, quality results) in the governance
-// database — embedded under `.data/governance/`, or `datamesh_governance` on a server.
+// The governance store: the audit trail, the gateway's latency measurements and the quality
+// results, in the governance database — embedded under `.data/governance/`, or
+// `datamesh_governance` on a server.
 import { migrateToLatest, openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '@datamesh/kit'
 import * as createAuditEvents from '../../migrations/0001_create_audit_events.js'
 import * as auditEventsNoTruncate from '../../migrations/0002_audit_events_no_truncate.js'
+import * as createRootFieldLatency from '../../migrations/0003_create_root_field_latency.js'
 import type { GovernanceDatabase } from './audit-event.js'
 
 export const GOVERNANCE_STORE = 'governance'
@@ -10,6 +12,7 @@ export const GOVERNANCE_STORE = 'governance'
 export const governanceMigrations = {
   '0001_create_audit_events': createAuditEvents,
   '0002_audit_events_no_truncate': auditEventsNoTruncate,
+  '0003_create_root_field_latency': createRootFieldLatency,
 }
 
 export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {

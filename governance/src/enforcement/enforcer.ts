@@ -29,6 +29,8 @@ export interface PreparedOperation {
   readonly decisions: ReadonlyMap<string, FieldDecision>
   /** What the audit trail records: classified fields read, and every field not simply allowed. */
   readonly audited: readonly AuditedField[]
+  /** The root fields (`Query.orders`) the operation asks for: latency is measured per root field. */
+  readonly rootFields: readonly string[]
   /** Required variables whose only uses were cut: still required of the request, as GraphQL would. */
   readonly requiredVariables?: readonly { readonly name: string; readonly type: string }[]
   /** The Boolean defaults the operation declares (`$show: Boolean = true`): @include/@skip read them when a request leaves the variable out. */
@@ -98,7 +100,7 @@ export class Enforcer {
   }
 
   #plan(query: string, hash: string, operationName: string | undefined, subject: Subject, purpose: string | undefined): PreparedOperation {
-    const untouched = { hash, operationName, query, steps: undefined, denied: [], decisions: new Map(), audited: [] }
+    const untouched = { hash, operationName, query, steps: undefined, denied: [], decisions: new Map(), audited: [], rootFields: [] }
     let document
     try {
       document = parse(query)
@@ -127,6 +129,7 @@ export class Enforcer {
       denied: parts.denied,
       decisions: parts.decisions,
       audited: this.#audited(parts.decisions),
+      rootFields: [...parts.decisions.keys()].filter((coordinate) => coordinate.startsWith(`${root.name}.`)),
       ...(variableDefaults ? { variableDefaults } : {}),
     }
   }
