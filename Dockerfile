@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every DataMesh service. The container command picks the service:
-#   docker run datamesh serve customers      (or catalog, orders, fulfillment, gateway)
+#   docker run datamesh serve customers      (or catalog, orders, fulfillment, analytics, gateway)
 # The packages ship TypeScript source that tsx (a dependency of @datamesh/cli) compiles on
 # load, so there is no build step: the image is the sources plus production dependencies.
 
@@ -15,8 +15,11 @@ RUN npm install --global --no-audit --no-fund npm@${NPM_VERSION}
 COPY package.json package-lock.json ./
 COPY platform/kit/package.json platform/kit/
 COPY platform/cli/package.json platform/cli/
+COPY platform/marketplace/package.json platform/marketplace/
+COPY platform/products/package.json platform/products/
 COPY governance/package.json governance/
 COPY gateway/package.json gateway/
+COPY subgraphs/analytics/package.json subgraphs/analytics/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/customers/package.json subgraphs/customers/
 COPY subgraphs/fulfillment/package.json subgraphs/fulfillment/
@@ -33,7 +36,7 @@ WORKDIR /app
 COPY --from=build /app /app
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
-# gateway 4000, customers 4001, catalog 4002, orders 4003, fulfillment 4004
-EXPOSE 4000-4004
+# gateway 4000, customers 4001, catalog 4002, orders 4003, fulfillment 4004, analytics 4005
+EXPOSE 4000-4006
 ENTRYPOINT ["node", "platform/cli/bin/datamesh.js"]
 CMD ["serve", "gateway"]

@@ -2,7 +2,7 @@
 // freshly seeded databases and a real gateway over them, all on loopback.
 import { mintDevToken, type Policy, type TokenClaims } from '@datamesh/governance'
 import { printDomainSdl, type DomainDefinition, type WorldOptions } from '@datamesh/kit'
-import { postGraphQL, startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, TEST_WORLD, type GraphQLResult, type TestSubgraph } from '@datamesh/kit/testing'
+import { postGraphQL, sharedTestDatabase, startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, TEST_WORLD, type GraphQLResult, type TestSubgraph } from '@datamesh/kit/testing'
 import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
 import { composeSupergraph } from './compose.js'
@@ -37,13 +37,16 @@ export interface TestMeshOptions {
 }
 
 export async function startTestMesh(domains: readonly DomainDefinition[], options: TestMeshOptions = {}): Promise<TestMesh> {
-  const started = await Promise.all(domains.map((domain) => startTestSubgraph(domain, options.world ?? TEST_WORLD)))
+  // The gateway writes the governance store; a platform subgraph may read it (the catalog).
+  const governance = domains.some((domain) => domain.store === 'governance') ? sharedTestDatabase('governance') : testDatabase('governance')
+  const started = await Promise.all(
+    domains.map((domain) => startTestSubgraph(domain, options.world ?? TEST_WORLD, domain.store === 'governance' ? governance : undefined)),
+  )
   const subgraphs = Object.fromEntries(started.map((subgraph) => [subgraph.domain.name, subgraph]))
   try {
     const supergraphSdl = composeSupergraph(
       started.map((subgraph) => ({ name: subgraph.domain.name, url: subgraph.url, sdl: printDomainSdl(subgraph.domain) })),
     )
-    const auditDatabase = testDatabase('governance')
     const gateway = await startGateway({
       supergraphSdl,
       port: 0,
@@ -51,7 +54,7 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
       env: options.env ?? {},
       logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
       policies: options.policies ?? [],
-      governance: { audit: auditDatabase.options, ...options.governance },
+      governance: { audit: governance.options, ...options.governance },
       secrets: { jwt: TEST_JWT_SECRET, gateway: TEST_GATEWAY_SECRET, mask: 'test-mask-key-test-mask-key-test-mask-key' },
     })
     const token = (claims: TokenClaims) => mintDevToken(claims, TEST_JWT_SECRET)
@@ -71,12 +74,13 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
       fetches: () => tally((subgraph) => subgraph.operations.count),
       async stop() {
         await gateway.stop()
-        await auditDatabase.drop()
         await Promise.all(started.map((subgraph) => subgraph.stop()))
+        await governance.drop()
       },
     }
   } catch (error) {
     await Promise.all(started.map((subgraph) => subgraph.stop()))
+    await governance.drop()
     throw error
   }
 }

@@ -25,7 +25,7 @@ export type { DeniedSelection, FieldStep } from './enforcement/operation-plan.js
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './identity/token-verifier.js'
 export { DEV_ISSUER, mintDevToken, type TokenClaims } from './identity/dev-token.js'
 export { LINT_RULES, lintSupergraph, type LintProblem, type LintRule } from './lint/lint-supergraph.js'
-export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase, type RootFieldLatencyTable } from './audit/audit-event.js'
+export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase, type QualityResultsTable, type RootFieldLatencyTable } from './audit/audit-event.js'
 export { AuditWriter, type AuditWriterOptions } from './audit/audit-writer.js'
 export { GOVERNANCE_STORE, governanceMigrations, openGovernanceStore } from './audit/governance-store.js'
 export { readAuditEvents, type AuditQuery } from './audit/read-audit.js'

@@ -62,7 +62,7 @@ const operationsOf = async (subject: string) => (await readAuditEvents(store.db,
 
 describe('the governance store', () => {
   it('is migrated when opened: the audit table exists and no migration is pending', async () => {
-    expect(await migrationStatus(store.db, governanceMigrations)).toEqual({ applied: ['0001_create_audit_events', '0002_audit_events_no_truncate', '0003_create_root_field_latency'], pending: [] })
+    expect(await migrationStatus(store.db, governanceMigrations)).toEqual({ applied: ['0001_create_audit_events', '0002_audit_events_no_truncate', '0003_create_root_field_latency', '0004_create_quality_results'], pending: [] })
     expect(await migrateToLatest(store.db, governanceMigrations)).toEqual([])
     expect(await readAuditEvents(store.db, { since: EPOCH, subject: someone() })).toEqual([])
   })

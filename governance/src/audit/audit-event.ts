@@ -52,9 +52,35 @@ export interface RootFieldLatencyTable {
   max_ms: number
 }
 
+/** One quality rule's result in one `datamesh quality` run. */
+export interface QualityResultsTable {
+  id: Generated<number>
+  run_id: string
+  product_id: string
+  product_version: string
+  rule_id: string
+  description: string
+  /** A library metric (nullValues, ...) or `sql`. */
+  metric: string
+  severity: 'info' | 'warning' | 'error'
+  dimension: string | null
+  /** Null when the rule could not run (`error` says why). */
+  measured: number | null
+  /** rows, percent, or seconds (freshness). */
+  unit: string
+  /** `mustBe 0`, `maxAge 60d`. */
+  expectation: string
+  passed: boolean
+  error: string | null
+  started_at: Date
+  finished_at: Date
+  duration_ms: number
+}
+
 export interface GovernanceDatabase {
   audit_events: AuditEventsTable
   root_field_latency: RootFieldLatencyTable
+  quality_results: QualityResultsTable
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>

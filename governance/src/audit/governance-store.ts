@@ -5,6 +5,7 @@ import { migrateToLatest, openDomainDatabase, type DomainDatabase, type OpenData
 import * as createAuditEvents from '../../migrations/0001_create_audit_events.js'
 import * as auditEventsNoTruncate from '../../migrations/0002_audit_events_no_truncate.js'
 import * as createRootFieldLatency from '../../migrations/0003_create_root_field_latency.js'
+import * as createQualityResults from '../../migrations/0004_create_quality_results.js'
 import type { GovernanceDatabase } from './audit-event.js'
 
 export const GOVERNANCE_STORE = 'governance'
@@ -13,6 +14,7 @@ export const governanceMigrations = {
   '0001_create_audit_events': createAuditEvents,
   '0002_audit_events_no_truncate': auditEventsNoTruncate,
   '0003_create_root_field_latency': createRootFieldLatency,
+  '0004_create_quality_results': createQualityResults,
 }
 
 export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {

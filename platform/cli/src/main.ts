@@ -1,16 +1,20 @@
 // The datamesh command line: dispatch, --help, and one clear line on bad input.
 import { parseArgs } from 'node:util'
 import type { Command } from './command.js'
+import { analytics } from './commands/analytics.js'
 import { audit } from './commands/audit.js'
 import { compose } from './commands/compose.js'
+import { contract } from './commands/contract.js'
+import { lineage } from './commands/lineage.js'
 import { migrate } from './commands/migrate.js'
+import { quality } from './commands/quality.js'
 import { seed } from './commands/seed.js'
 import { serve } from './commands/serve.js'
 import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit]
+export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

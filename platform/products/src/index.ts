@@ -16,4 +16,63 @@ export {
 } from './descriptor/data-product.js'
 export { DESCRIPTOR_SCHEMA } from './descriptor/descriptor-schema.js'
 export { DescriptorError, loadProducts, readProductFile } from './descriptor/load-products.js'
+export { parseDuration } from './descriptor/duration.js'
 export { PRODUCT_RULES, validateProducts, type ProductProblem, type ProductRule } from './descriptor/validate-products.js'
+export { expectationOf, RuleError, type Expectation } from './quality/expectation.js'
+export { type Measurement, type QualityUnit } from './quality/measure.js'
+export {
+  runFailed,
+  runProductRules,
+  runQuality,
+  type QualityResult,
+  type QualityRun,
+  type QualityRunOptions,
+  type RuleProgress,
+  type RunQualityOptions,
+} from './quality/run-quality.js'
+export { latestQualityResults, recordQualityResults } from './quality/quality-store.js'
+export {
+  downstream,
+  fieldDownstream,
+  fieldUpstream,
+  LineageError,
+  lineageGraph,
+  neighbourhood,
+  upstream,
+  type FieldEdge,
+  type FieldNode,
+  type LineageGraph,
+  type LineageStatus,
+  type ProductEdge,
+  type ProductNode,
+  type Reached,
+  type WalkOptions,
+} from './lineage/lineage-graph.js'
+export { toDot, toMermaid, toSvg, type RenderOptions } from './lineage/render.js'
+export {
+  compareStates,
+  ContractError,
+  contractFileName,
+  contractYaml,
+  customProperty,
+  DEFAULT_GATEWAY_URL,
+  DEPRECATION_DATE,
+  exportContracts,
+  findBreakingChanges,
+  ODCS_API_VERSION,
+  ODCS_SCHEMA_PATH,
+  parseContract,
+  supergraphDomains,
+  toOdcsContract,
+  validateOdcsContract,
+  type ChangeSource,
+  type ContractChange,
+  type ContractOptions,
+  type ExportedContract,
+  type MeshState,
+  type OdcsContract,
+  type OdcsProblem,
+  type OdcsProperty,
+  type OdcsQuality,
+  type OdcsSchemaObject,
+} from './contract/index.js'

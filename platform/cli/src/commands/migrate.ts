@@ -20,17 +20,18 @@ Options:
     const { selectDomains } = await import('../mesh/domains.js')
     const domains = await selectDomains(listOption(values.domain))
     for (const domain of domains) {
-      const database = await openDomainDatabase(domain.name, { role: 'cli' })
+      const database = await openDomainDatabase(domain.store ?? domain.name, { role: 'cli' })
+      const label = domain.store ? `${domain.name} (the ${domain.store} store)` : domain.name
       try {
         if (values.status) {
           const { applied, pending } = await migrationStatus(database.db, domain.migrations)
-          console.log(`${domain.name}: ${applied.length} applied${applied.length ? ` (${applied.join(', ')})` : ''}, ${pending.length} pending${pending.length ? ` (${pending.join(', ')})` : ''}`)
+          console.log(`${label}: ${applied.length} applied${applied.length ? ` (${applied.join(', ')})` : ''}, ${pending.length} pending${pending.length ? ` (${pending.join(', ')})` : ''}`)
         } else if (values.down) {
           const reverted = await migrateDown(database.db, domain.migrations)
-          console.log(`${domain.name}: ${reverted.length ? `reverted ${reverted.join(', ')}` : 'nothing to revert'}`)
+          console.log(`${label}: ${reverted.length ? `reverted ${reverted.join(', ')}` : 'nothing to revert'}`)
         } else {
           const applied = await migrateToLatest(database.db, domain.migrations)
-          console.log(`${domain.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'} (${database.location})`)
+          console.log(`${label}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'} (${database.location})`)
         }
       } finally {
         await database.close()

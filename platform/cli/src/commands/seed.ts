@@ -31,7 +31,8 @@ Options:
     const seedValue = numberOption(values.seed, 'seed', { integer: true }) ?? DEFAULT_SEED
     const { DemoWorld, migrateToLatest, openDomainDatabase, seedDomain } = await import('@datamesh/kit')
     const { selectDomains } = await import('../mesh/domains.js')
-    const domains = await selectDomains(listOption(values.domain))
+    // Platform subgraphs (the catalog) have no demo data of their own.
+    const domains = (await selectDomains(listOption(values.domain))).filter((domain) => domain.seed)
     const world = new DemoWorld({ scale, seed: seedValue })
     console.log(
       `seeding ${domains.map((domain) => domain.name).join(', ')} at scale ${scale} (seed ${seedValue}): ` +

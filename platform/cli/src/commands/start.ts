@@ -9,12 +9,15 @@ export const start = defineCommand({
   summary: 'run every domain and the gateway (what `npm start` runs)',
   usage: 'datamesh start [--only <service>]...',
   help: `Starts each domain as its own subgraph service on its port (customers 4001,
-catalog 4002, orders 4003, fulfillment 4004) and the gateway on 4000, each in its own
-process, and stops them all on Ctrl-C or when one of them fails.
+catalog 4002, orders 4003, fulfillment 4004, analytics 4005), the data product catalog
+(marketplace 4006) and the gateway on 4000, each in its own process, and stops them all on
+Ctrl-C or when one of them fails.
 
 With no DATABASE_URL, each domain runs on its embedded PGlite under .data/<domain>/,
 migrated and, on the first start, seeded with the demo data. With DATABASE_URL, each uses
-the database datamesh_<domain> on that server (created if missing).
+the database datamesh_<domain> on that server (created if missing). Once the gateway is
+ready, the analytics features are computed through it if they never were
+(datamesh analytics refresh --if-empty).
 
 Options:
   --only <service>  start only these services (domain names or "gateway"; repeat or
@@ -24,7 +27,7 @@ Options:
     const { serviceAddress } = await import('@datamesh/kit')
     const { GATEWAY_PORT } = await import('@datamesh/gateway')
     const { selectDomains } = await import('../mesh/domains.js')
-    const { runServices, waitUntilReady } = await import('../mesh/supervisor.js')
+    const { runJob, runServices, waitUntilReady } = await import('../mesh/supervisor.js')
     const only = listOption(values.only)
     const wantsGateway = only.length === 0 || only.includes('gateway')
     const domainNames = only.filter((name) => name !== 'gateway')
@@ -45,6 +48,11 @@ Options:
         console.log(
           `try: curl -s localhost:${port}/graphql -H 'content-type: application/json' -H "Authorization: Bearer $(npx datamesh token --sub ana --role analyst)" -d '{"query":"${EXAMPLE}"}'\n`,
         )
+        // The analytics features are computed through the gateway; on the first start there are none yet.
+        if (names.includes('analytics')) {
+          const code = await runJob(['analytics', 'refresh', '--if-empty', '--gateway-url', `http://127.0.0.1:${port}/graphql`], 'analytics')
+          if (code !== 0) console.error(`analytics | the first refresh failed (exit ${code}); run \`npx datamesh analytics refresh\` once the mesh is up`)
+        }
       }
     }
     return mesh.finished

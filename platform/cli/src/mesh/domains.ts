@@ -38,6 +38,9 @@ async function discover(root: string): Promise<Mesh> {
     domains.push(module.default)
     policies.push(...(module.policies ?? []))
   }
+  // Platform-owned subgraphs are served alongside the domains.
+  const { marketplace } = await import('@datamesh/marketplace')
+  domains.push(marketplace)
   return { domains: domains.sort((a, b) => a.port - b.port), policies }
 }
 

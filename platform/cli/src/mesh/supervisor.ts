@@ -60,6 +60,15 @@ export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = p
   return { finished, stop: stopAll }
 }
 
+/** Runs a one-off datamesh command beside the services, its output prefixed; resolves with its exit code. */
+export function runJob(args: readonly string[], label: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const prefix = `${label} | `
+  pipeLines(child.stdout!, prefix, process.stdout)
+  pipeLines(child.stderr!, prefix, process.stderr)
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+}
+
 /** Polls `url` until it answers 200, or gives up after `timeoutMs`. */
 export async function waitUntilReady(url: string, timeoutMs: number, stillRunning: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs

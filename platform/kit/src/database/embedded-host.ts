@@ -7,7 +7,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { PostgresDialect, type Dialect } from 'kysely'
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { connect } from 'node:net'
 import { createRequire } from 'node:module'
@@ -83,8 +83,8 @@ function tryTakeOwnership(path: string, record: OwnerRecord): boolean {
 }
 
 // A fresh PGlite runs initdb (seconds); loading an initialised, empty data directory is
-// several times faster. The first throwaway database of a machine keeps one under the
-// temporary directory, per PGlite version, for every later one (tests start many).
+// several times faster. The first new database of a machine keeps one under the temporary
+// directory, per PGlite version, for every later one (tests start many, a first start six).
 const PGLITE_VERSION = (
   JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string }
 ).version
@@ -108,10 +108,14 @@ async function emptyDataDirectory(): Promise<Blob | undefined> {
   }
 }
 
+function initialisedTemplate(): Promise<Blob | undefined> {
+  template ??= emptyDataDirectory().catch(() => undefined)
+  return template
+}
+
 /** A data directory in memory: no lock, no socket. For tests and throwaway runs. */
 export async function openMemoryDatabase(): Promise<EmbeddedLease & { pglite: PGlite }> {
-  template ??= emptyDataDirectory().catch(() => undefined)
-  const loadDataDir = await template
+  const loadDataDir = await initialisedTemplate()
   const pglite = await PGlite.create({ parsers: typeParsers, ...(loadDataDir ? { loadDataDir } : {}) })
   return {
     pglite,
@@ -126,7 +130,10 @@ async function becomeOwner(directory: string, ownerPath: string, record: OwnerRe
   let pglite: PGlite | undefined
   let server: PGLiteSocketServer | undefined
   try {
-    pglite = await PGlite.create(join(directory, 'pgdata'), { parsers: typeParsers })
+    const dataDir = join(directory, 'pgdata')
+    // A new data directory starts from the initialised template instead of running initdb.
+    const loadDataDir = existsSync(join(dataDir, 'PG_VERSION')) ? undefined : await initialisedTemplate()
+    pglite = await PGlite.create(dataDir, { parsers: typeParsers, ...(loadDataDir ? { loadDataDir } : {}) })
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 32 })
     await server.start()
     const port = Number(server.getServerConn().split(':').pop())

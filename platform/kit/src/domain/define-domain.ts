@@ -43,7 +43,13 @@ export interface DomainDefinition<DB = any, Loaders = any> {
   readonly migrations: MigrationSet
   /** Per-request loaders; row rules that depend on who asks apply inside them. */
   createLoaders(db: Kysely<DB>, access: Grant): Loaders
-  readonly seed: DomainSeed<DB>
+  /** Demo data; a platform subgraph that only reads has none. */
+  readonly seed?: DomainSeed<DB>
+  /**
+   * The database the service opens, by name: the domain's own (the default). Only platform
+   * subgraphs name another, such as the catalog of data products reading the governance store.
+   */
+  readonly store?: string
 }
 
 const NAME = /^[a-z][a-z0-9]*$/

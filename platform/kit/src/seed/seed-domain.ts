@@ -49,20 +49,22 @@ export async function seedDomain(
 ): Promise<SeedReport> {
   const started = performance.now()
   const world = new DemoWorld(options)
+  const seed = domain.seed
+  if (!seed) throw new Error(`${domain.name} has no demo data to seed`)
   const rows: Record<string, number> = {}
   await db.transaction().execute(async (trx) => {
     await ensureSeedTable(trx)
-    if (domain.seed.tables.length) {
-      await sql`truncate ${sql.join(domain.seed.tables.map((table) => sql.table(table)))} restart identity cascade`.execute(trx)
+    if (seed.tables.length) {
+      await sql`truncate ${sql.join(seed.tables.map((table) => sql.table(table)))} restart identity cascade`.execute(trx)
     }
-    await domain.seed.run(trx, {
+    await seed.run(trx, {
       world,
       insert: async (table, generated, total) => {
         rows[table] = (rows[table] ?? 0) + (await insertRows(trx, table, generated, { ...(total === undefined ? {} : { total }), ...(onProgress ? { onProgress } : {}) }))
         return rows[table] as number
       },
     })
-    await advanceSequences(trx, domain.seed.tables)
+    await advanceSequences(trx, seed.tables)
     await sql`insert into datamesh_seed (scale, seed, rows) values (${world.scale}, ${world.seed}, ${JSON.stringify(rows)})`.execute(trx)
   })
   // Fresh statistics so the planner uses the indexes at once, not after autovacuum.

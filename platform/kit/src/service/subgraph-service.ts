@@ -45,7 +45,7 @@ export interface RunningSubgraph<DB = any> {
 export async function prepareDomainDatabase(domain: DomainDefinition, database: DomainDatabase<unknown>, world: WorldOptions | false, logger: Logger): Promise<void> {
   const applied = await migrateToLatest(database.db, domain.migrations)
   if (applied.length) logger.info(`applied migrations ${applied.join(', ')}`)
-  if (world === false || (await seedState(database.db))) return
+  if (world === false || !domain.seed || (await seedState(database.db))) return
   logger.info(`seeding ${domain.name} (scale ${world.scale}, seed ${world.seed})`)
   const report = await seedDomain(domain, database.db, world)
   const rows = Object.entries(report.rows).map(([table, count]) => `${count} ${table}`).join(', ')
@@ -55,7 +55,7 @@ export async function prepareDomainDatabase(domain: DomainDefinition, database: 
 export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: SubgraphServiceOptions = {}): Promise<RunningSubgraph<DB>> {
   const logger = options.logger ?? createLogger(domain.name)
   const address = serviceAddress(domain.name, domain.port)
-  const database = await openDomainDatabase<DB>(domain.name, {
+  const database = await openDomainDatabase<DB>(domain.store ?? domain.name, {
     role: 'service',
     onWait: (message) => logger.info(message),
     ...options.database,

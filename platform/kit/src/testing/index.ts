@@ -5,9 +5,9 @@ import { ANONYMOUS_GRANT, GRANT_HEADER, signGrant, type Grant } from '../access/
 import type { DomainDefinition } from '../domain/define-domain.js'
 import type { WorldOptions } from '../seed/demo-world.js'
 import { startSubgraph, type RunningSubgraph } from '../service/subgraph-service.js'
-import { testDatabase } from './test-database.js'
+import { testDatabase, type TestDatabase } from './test-database.js'
 
-export { testDatabase, type TestDatabase } from './test-database.js'
+export { sharedTestDatabase, testDatabase, type TestDatabase } from './test-database.js'
 
 /** Small enough to seed in well under a second, big enough for 500 orders. */
 export const TEST_WORLD: WorldOptions = Object.freeze({ scale: 0.05, seed: 42 })
@@ -44,8 +44,9 @@ function succeeded(result: GraphQLResult): any {
   return result.data
 }
 
-export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world: WorldOptions = TEST_WORLD): Promise<TestSubgraph<DB>> {
-  const database = testDatabase(domain.name)
+/** `shared`: a database opened by other services too; the caller drops it. */
+export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world: WorldOptions = TEST_WORLD, shared?: TestDatabase): Promise<TestSubgraph<DB>> {
+  const database = shared ?? testDatabase(domain.name)
   const running = await startSubgraph(domain, {
     port: 0,
     host: '127.0.0.1',
@@ -84,7 +85,7 @@ export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world:
     },
     async stop() {
       await running.stop()
-      await database.drop()
+      if (!shared) await database.drop()
     },
   }
 }

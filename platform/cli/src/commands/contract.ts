@@ -1,0 +1,139 @@
+// datamesh contract: every data product as an ODCS v3.1.0 data contract, and the check that
+// a change breaks none of them.
+import { defineCommand } from '../command.js'
+import { UsageError } from '../usage-error.js'
+
+const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql'
+
+function gatewayUrlOption(value: unknown): string {
+  const text = typeof value === 'string' ? value : DEFAULT_GATEWAY_URL
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new UsageError(`--gateway-url must be an absolute URL such as ${DEFAULT_GATEWAY_URL}, got "${text}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--gateway-url must be an http or https URL, got "${text}"`)
+  return text
+}
+
+export const contract = defineCommand({
+  name: 'contract',
+  summary: 'export each data product as an ODCS data contract; check for breaking changes',
+  usage: 'datamesh contract export <product-id> | export --all [--out <dir>] [--check] | check [--base <git-ref>]',
+  help: `Data contracts in the Open Data Contract Standard (ODCS) v3.1.0, one per data product,
+made from its descriptor (subgraphs/<domain>/products/*.yaml) and the supergraph
+(schemas/supergraph.graphql): every field of its output types with its type, nullability,
+classification (@tag), mask and access rules, its quality rules, SLAs, team, roles and
+support. Every contract is checked against the official ODCS JSON Schema before it is
+printed or written.
+
+  export <product-id>   print the product's contract as YAML
+  export --all          write every contract to <dir>/<product-id>.odcs.yaml (and remove
+                        contract files of products that no longer exist)
+  check                 compare the committed state (--base) with the working tree and
+                        exit 1 listing every breaking change: API schema changes that break
+                        clients (graphql-inspector), contract changes that break consumers
+                        (a removed product, object, property or root field, a retyped
+                        property, one that became required, a stricter classification or
+                        access rule), and deprecations whose reason has no date (YYYY-MM-DD)
+
+Options:
+  --all                  export every product's contract
+  --out <dir>            where --all writes (default: contracts/ at the repository root)
+  --check                with --all: write nothing; exit 1 if a file in <dir> is stale
+  --gateway-url <url>    the servers entry of the contracts (default ${DEFAULT_GATEWAY_URL})
+  --base <git-ref>       what check compares against (default HEAD)`,
+  options: {
+    all: { type: 'boolean' },
+    out: { type: 'string' },
+    check: { type: 'boolean' },
+    'gateway-url': { type: 'string' },
+    base: { type: 'string' },
+  },
+  positionals: { min: 1, max: 2 },
+  async run({ values, positionals }) {
+    const [action, productId] = positionals
+    if (action === 'export') {
+      if (values.base !== undefined) throw new UsageError('--base is an option of contract check, not of export')
+      const gatewayUrl = gatewayUrlOption(values['gateway-url'])
+      if (values.all && productId !== undefined) throw new UsageError(`give a product id or --all, not both`)
+      if (!values.all && productId === undefined) throw new UsageError('name the product to export, or pass --all')
+      if (!values.all && (values.out !== undefined || values.check)) throw new UsageError('--out and --check go with --all')
+      const { relative, resolve } = await import('node:path')
+      const { contractsDirectory, exportWorkingTreeContracts, staleContractFiles } = await import('../mesh/contracts.js')
+      const exported = exportWorkingTreeContracts(gatewayUrl)
+      if (!values.all) {
+        const found = exported.find(({ contract }) => contract.id === productId)
+        if (!found) throw new UsageError(`unknown product ${productId}; the products are ${exported.map(({ contract }) => contract.id).join(', ')}`)
+        process.stdout.write(found.yaml)
+        return 0
+      }
+      const directory = typeof values.out === 'string' ? resolve(values.out) : contractsDirectory
+      const nearby = relative(process.cwd(), directory)
+      const where = nearby === '' ? '.' : nearby.startsWith('..') ? directory : nearby
+      if (values.check) {
+        const stale = staleContractFiles(exported, directory)
+        if (stale.length) {
+          console.error(`stale: ${stale.map((name) => `${where}/${name}`).join(', ')}; run \`npx datamesh contract export --all\` and commit the result`)
+          return 1
+        }
+        console.log(`${where}/ is up to date (${exported.length} contracts)`)
+        return 0
+      }
+      const { mkdirSync, readdirSync, rmSync, writeFileSync } = await import('node:fs')
+      const { join } = await import('node:path')
+      mkdirSync(directory, { recursive: true })
+      for (const { fileName, yaml } of exported) {
+        writeFileSync(join(directory, fileName), yaml)
+        console.log(`wrote ${where}/${fileName}`)
+      }
+      for (const name of readdirSync(directory).filter((file) => file.endsWith('.odcs.yaml'))) {
+        if (exported.some(({ fileName }) => fileName === name)) continue
+        rmSync(join(directory, name))
+        console.log(`removed ${where}/${name} (no such product any more)`)
+      }
+      return 0
+    }
+    if (action === 'check') {
+      if (productId !== undefined) throw new UsageError(`unexpected argument "${productId}"`)
+      if (values.all || values.out !== undefined || values.check) throw new UsageError('--all, --out and --check are options of contract export, not of check')
+      const gatewayUrl = gatewayUrlOption(values['gateway-url'])
+      const base = typeof values.base === 'string' ? values.base : 'HEAD'
+      const { readStateAt, productsOf } = await import('../mesh/contracts.js')
+      const baseState = readStateAt(base)
+      const { composeMesh } = await import('../mesh/compose-mesh.js')
+      const { compareStates, exportContracts } = await import('@datamesh/products')
+      const supergraphSdl = (await composeMesh())['supergraph.graphql'] as string
+      const products = productsOf(supergraphSdl)
+      const head = { supergraphSdl, products, contracts: exportContracts(products, supergraphSdl, { gatewayUrl }).map(({ contract }) => contract) }
+      const changes = await compareStates(baseState, head)
+      const breaking = changes.filter((change) => change.breaking)
+      const notes = changes.filter((change) => !change.breaking)
+      const titles = {
+        schema: `API schema (schemas/supergraph.graphql at ${base} → composed from the working tree)`,
+        contract: `data contracts (contracts/ at ${base} → exported from the working tree)`,
+        deprecation: 'deprecations without a date',
+      } as const
+      if (!baseState.supergraphSdl) console.log(`note: ${base} has no schemas/supergraph.graphql; the API schema was not compared`)
+      if (baseState.contracts.length === 0) console.log(`note: ${base} has no contracts/*.odcs.yaml; no contract was compared`)
+      for (const source of ['schema', 'contract', 'deprecation'] as const) {
+        const listed = breaking.filter((change) => change.source === source)
+        if (listed.length === 0) continue
+        console.log(`${titles[source]}:`)
+        for (const change of listed) console.log(`  BREAKING  ${change.message}  [${change.rule}]`)
+      }
+      if (notes.length) {
+        console.log('not breaking, but worth knowing:')
+        for (const change of notes) console.log(`  note      ${change.message}  [${change.rule}]`)
+      }
+      if (breaking.length) {
+        console.log(`${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} against ${base}`)
+        return 1
+      }
+      console.log(`no breaking changes against ${base}`)
+      return 0
+    }
+    throw new UsageError(`unknown action "${action}"; use export or check`)
+  },
+})
