@@ -27,6 +27,7 @@ import {
   type Logger,
   type OpenDatabaseOptions,
 } from '@datamesh/kit'
+import { GatewayMetrics } from './gateway-metrics.js'
 import { governedEndpoint, type GatewayContext } from './governed-endpoint.js'
 import { PersistedQueries } from './persisted-queries.js'
 import { SubgraphDataSource } from './subgraph-data-source.js'
@@ -121,9 +122,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const enforcer = governance.enabled === false ? undefined : new Enforcer({ schema, engine, maskKey: secrets.mask })
   if (!enforcer) logger.warn('governance is OFF (DATAMESH_GOVERNANCE=off): fields are not checked, masked or audited')
 
+  const dataSources: SubgraphDataSource[] = []
   const gateway = new ApolloGateway({
     supergraphSdl: executableSupergraph(options.supergraphSdl),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? (url as string)),
+    buildService: ({ name, url }) => {
+      const source = new SubgraphDataSource(name, urls[name] ?? (url as string))
+      dataSources.push(source)
+      return source
+    },
     logger,
   })
   const apollo = new ApolloServer<GatewayContext>({
@@ -147,7 +153,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.error({ err: error }, 'latency write failed') })
     : undefined
 
+  const metrics = new GatewayMetrics()
   const server = createGraphQLHttpServer({
+    routes: { '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }) },
     onError: (error) => logger.error({ err: error }, 'request failed'),
     handler: governedEndpoint({
       apollo,
@@ -164,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       onDeny: governance.onDeny ?? 'null',
       audit,
       latency,
+      metrics,
       logger,
     }),
     readiness: async () => {
@@ -189,6 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       (stopped ??= (async () => {
         await close(server)
         await apollo.stop()
+        await Promise.all(dataSources.map((source) => source.close()))
         await audit?.close()
         await latency?.close()
         await auditStore?.close()

@@ -7,6 +7,7 @@ import { DataMeshError, errorReply, ErrorCode, jsonReply, signGrant, type GraphQ
 import {
   ANONYMOUS,
   forbidden,
+  grantKey,
   grantOf,
   isAnonymous,
   outcomeOf,
@@ -17,8 +18,10 @@ import {
   type Subject,
   type TokenVerifier,
 } from '@datamesh/governance'
+import { LRUCache } from 'lru-cache'
 import type { IncomingMessage } from 'node:http'
 import { readGraphQLRequests, type GraphQLRequest } from './graphql-requests.js'
+import type { GatewayMetrics } from './gateway-metrics.js'
 import type { PersistedQueries } from './persisted-queries.js'
 
 export const PURPOSE_HEADER = 'x-datamesh-purpose'
@@ -41,6 +44,7 @@ export interface GovernedEndpointOptions {
   readonly audit: AuditWriter | undefined
   /** Measures each root field's latency, for the catalog's SLA status. */
   readonly latency: LatencyRecorder | undefined
+  readonly metrics: GatewayMetrics
   readonly logger: Logger
 }
 
@@ -59,13 +63,36 @@ function refusal(error: DataMeshError): HttpReply {
   return errorReply(status, code, error.message)
 }
 
+/**
+ * Signed grants are valid for a minute; one is signed per subject and purpose and reused
+ * for half of that, instead of signing again on every request.
+ */
+class GrantSigner {
+  readonly #signed = new LRUCache<string, { grant: string; until: number }>({ max: 10_000 })
+
+  constructor(private readonly secret: string) {}
+
+  sign(subject: Subject, purpose: string | undefined): string {
+    const key = grantKey(subject, purpose)
+    const now = Date.now()
+    const cached = this.#signed.get(key)
+    if (cached && cached.until > now) return cached.grant
+    const grant = signGrant(grantOf(subject, purpose), this.secret, now)
+    this.#signed.set(key, { grant, until: now + 30_000 })
+    return grant
+  }
+}
+
 export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandler {
-  const { apollo, enforcer, audit, latency } = options
+  const { apollo, enforcer, audit, latency, metrics } = options
+  const grants = new GrantSigner(options.gatewaySecret)
 
   const execute = async (operation: GraphQLRequest, request: IncomingMessage, subject: Subject, purpose: string | undefined, grant: string): Promise<Outcome> => {
     const lookup = options.persisted.resolve(operation)
     if ('error' in lookup) return { status: lookup.error.code === 'BAD_REQUEST' ? 400 : 200, body: { errors: [{ message: lookup.error.message, extensions: { code: lookup.error.code } }] } }
+    const deciding = performance.now()
     const prepared = enforcer?.prepare(lookup.query, operation.operationName, subject, purpose)
+    if (prepared) metrics.policyEvaluation.observe((performance.now() - deciding) / 1000)
     const record = (outcome: 'rejected' | undefined) => {
       if (!audit || !prepared?.audited.length) return
       audit.record({
@@ -105,7 +132,9 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
       return { status: 400, body: { errors: [{ message: 'incremental delivery (@defer, @stream) is not supported', extensions: { code: 'BAD_REQUEST' } }] } }
     }
     const result = response.body.singleResult as ExecutionResult
-    if (latency && prepared?.rootFields.length) latency.record(prepared.rootFields, performance.now() - started)
+    const elapsed = performance.now() - started
+    metrics.requestDuration.observe({ outcome: result.errors?.length ? 'errors' : 'ok' }, elapsed / 1000)
+    if (latency && prepared?.rootFields.length) latency.record(prepared.rootFields, elapsed)
     record(undefined)
     return { status: response.http.status ?? 200, body: prepared && enforcer ? enforcer.finish(prepared, result, operation.variables) : result }
   }
@@ -129,7 +158,7 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         : `purpose "${purpose}" is not approved by the token (it approves: ${[...subject.purposes].join(', ') || 'none'})`
       return refusal(new DataMeshError(ErrorCode.FORBIDDEN, message))
     }
-    const grant = signGrant(grantOf(subject, purpose), options.gatewaySecret)
+    const grant = grants.sign(subject, purpose)
     const outcomes = await Promise.all(parsed.requests.map((operation) => execute(operation, request, subject, purpose, grant)))
     if (parsed.batch) return jsonReply(200, outcomes.map((outcome) => outcome.body))
     const [only] = outcomes as [Outcome]

@@ -93,6 +93,16 @@ describe('the composed mesh', () => {
     expect(service.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
   })
 
+  it('publishes its own measurements at /metrics', async () => {
+    await mesh.query(`{ product(id: "1") { name } }`, {}, analyst)
+    const response = await fetch(new URL('/metrics', mesh.gateway.url))
+    const text = await response.text()
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/)
+    const count = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
+    expect(count('datamesh_policy_evaluation_seconds_count')).toBeGreaterThan(0)
+    expect(count('datamesh_request_duration_seconds_count\\{outcome="ok"\\}')).toBeGreaterThan(0)
+  })
+
   it('reports health and readiness', async () => {
     const health = await fetch(new URL('/health', mesh.gateway.url))
     expect(await health.json()).toEqual({ status: 'ok' })

@@ -32,9 +32,17 @@ export function createSubject(claims: { sub?: string; scopes?: Iterable<string>;
  * A key for everything a policy may read about a subject and the declared purpose: two
  * requests with the same key get the same decisions, so decisions are cached under it.
  */
+const subjectKeys = new WeakMap<Subject, string>()
+
 export function grantKey(subject: Subject, purpose: string | undefined): string {
-  const sorted = (values: ReadonlySet<string>) => [...values].sort().join(' ')
-  return `${subject.id ?? ''}\u0000${sorted(subject.scopes)}\u0000${sorted(subject.roles)}\u0000${sorted(subject.purposes)}\u0000${purpose ?? ''}`
+  // Subjects are immutable and the token verifier hands out the same one per token.
+  let key = subjectKeys.get(subject)
+  if (key === undefined) {
+    const sorted = (values: ReadonlySet<string>) => [...values].sort().join(' ')
+    key = `${subject.id ?? ''}\u0000${sorted(subject.scopes)}\u0000${sorted(subject.roles)}\u0000${sorted(subject.purposes)}`
+    subjectKeys.set(subject, key)
+  }
+  return `${key}\u0000${purpose ?? ''}`
 }
 
 /** What the gateway tells subgraphs about the request, in a header it signs. */

@@ -25,6 +25,8 @@ export type GraphQLHandler = (request: IncomingMessage, url: URL, body: unknown)
 export interface GraphQLHttpOptions {
   readonly handler: GraphQLHandler
   readonly readiness: Readiness
+  /** More GET endpoints by path, such as the gateway's `/metrics`. */
+  readonly routes?: Readonly<Record<string, () => Promise<HttpReply>>>
   readonly maxBodyBytes?: number
   /** Told about failures that became a 500, which never carry details to the client. */
   readonly onError?: (error: unknown) => void
@@ -104,6 +106,8 @@ export function createGraphQLHttpServer(options: GraphQLHttpOptions): Server {
       const ready = Object.values(checks).every((check) => check.ok)
       return send(response, jsonReply(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks }))
     }
+    const route = options.routes?.[url.pathname]
+    if (route && request.method === 'GET') return send(response, await route())
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return send(response, jsonReply(404, { error: `no route ${url.pathname}; GraphQL is served at /graphql` }))
     }
