@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['{platform,gateway,governance,subgraphs}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{platform,gateway,governance,subgraphs,bench}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     testTimeout: 60_000,

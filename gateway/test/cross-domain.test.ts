@@ -86,6 +86,30 @@ describe('the composed mesh', () => {
     expect(await count(100)).toEqual(await count(10))
   })
 
+  it('shares one subgraph call among identical queries in flight for the same subject, never across subjects', async () => {
+    const single = async () => {
+      const before = mesh.fetches()
+      await mesh.query(ORDERS_PAGE, { first: 10 }, analyst)
+      return Object.values(delta(mesh.fetches(), before)).reduce((sum, count) => sum + count, 0)
+    }
+    const alone = await single()
+    const before = mesh.fetches()
+    const together = await Promise.all(Array.from({ length: 5 }, () => mesh.query(ORDERS_PAGE, { first: 10 }, analyst)))
+    const fetched = Object.values(delta(mesh.fetches(), before)).reduce((sum, count) => sum + count, 0)
+    for (const result of together) expect(result).toEqual(together[0])
+    expect(fetched).toBeLessThan(5 * alone)
+    // Two customers asking the same at the same time each get their own rows (row rules).
+    const ids = ['2', '3']
+    const mine = await Promise.all(
+      ids.map(async (id) => mesh.query(`{ orders(first: 5) { edges { node { id customer { id } } } } }`, {}, await mesh.as({ sub: id, roles: ['customer'] }))),
+    )
+    mine.forEach((result, index) => {
+      expect(result.errors).toBeUndefined()
+      expect(result.data.orders.edges.length).toBeGreaterThan(0)
+      for (const edge of result.data.orders.edges) expect(edge.node.customer.id).toBe(ids[index])
+    })
+  })
+
   it('does not expose the subgraphs’ federation entry points', async () => {
     const entities = await mesh.query(`{ _entities(representations: [{ __typename: "Customer", id: "1" }]) { ... on Customer { email } } }`, {}, analyst)
     expect(entities.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED')
@@ -100,6 +124,7 @@ describe('the composed mesh', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/)
     const count = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
     expect(count('datamesh_policy_evaluation_seconds_count')).toBeGreaterThan(0)
+    expect(text).toMatch(/^datamesh_policy_evaluation_seconds\{quantile="0\.99"\} \d/m)
     expect(count('datamesh_request_duration_seconds_count\\{outcome="ok"\\}')).toBeGreaterThan(0)
   })
 

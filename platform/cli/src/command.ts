@@ -7,6 +7,8 @@ export type Options = NonNullable<ParseArgsConfig['options']>
 export interface ParsedArgs {
   readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>
   readonly positionals: readonly string[]
+  /** The arguments as given, for a command that hands them on (bench). */
+  readonly argv: readonly string[]
 }
 
 export interface Command {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import type { Command } from './command.js'
 import { analytics } from './commands/analytics.js'
 import { audit } from './commands/audit.js'
+import { bench } from './commands/bench.js'
 import { compose } from './commands/compose.js'
 import { contract } from './commands/contract.js'
 import { lineage } from './commands/lineage.js'
@@ -14,7 +15,7 @@ import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract]
+export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (positionals.length < min || positionals.length > max) {
       throw new UsageError(positionals.length > max ? `unexpected argument "${positionals[max]}"` : `missing argument; usage: ${command.usage}`)
     }
-    return await command.run({ values, positionals })
+    return await command.run({ values, positionals, argv: rest })
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     // Bad input gets one line; a failure (a composition error, say) may list several problems.

@@ -10,7 +10,8 @@ export const serve = defineCommand({
 A domain is served as an Apollo Federation 2 subgraph on its port (CUSTOMERS_PORT,
 CATALOG_PORT ... override it) over its own database: migrated on every start and seeded
 with the default demo data on the first. The gateway serves schemas/supergraph.graphql
-on GATEWAY_PORT (default 4000), calling each domain at <DOMAIN>_SUBGRAPH_URL, and
+(or the supergraph file DATAMESH_SUPERGRAPH names) on GATEWAY_PORT (default 4000),
+calling each domain at <DOMAIN>_SUBGRAPH_URL (or the supergraph's routing URL), and
 enforces the global and domain policies on every request, writing the audit trail to the
 governance store.
 
@@ -25,7 +26,10 @@ governance store.
       const { loadMesh } = await import('../mesh/domains.js')
       const logger = createLogger('gateway')
       const { policies } = await loadMesh()
-      const gateway = await startGateway({ supergraphSdl: readSupergraph(), policies, logger })
+      const file = process.env.DATAMESH_SUPERGRAPH
+      const { readFileSync } = await import('node:fs')
+      const supergraphSdl = file ? readFileSync(file, 'utf8') : readSupergraph()
+      const gateway = await startGateway({ supergraphSdl, policies, logger })
       closeOnSignal(() => gateway.stop(), logger)
       return new Promise<number>(() => undefined)
     }

@@ -44,6 +44,7 @@ export const SERVICE_VARIABLES = {
     'DATAMESH_ON_DENY',
     'DATAMESH_GOVERNANCE',
     'DATAMESH_GATEWAY_URL',
+    'DATAMESH_SUPERGRAPH',
   ],
   perDomain: (name: string) => [`${name.toUpperCase()}_PORT`, `${name.toUpperCase()}_DATABASE_URL`, `${name.toUpperCase()}_SUBGRAPH_URL`],
 } as const

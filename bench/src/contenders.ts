@@ -1,0 +1,76 @@
+// Who is measured: the DataMesh gateway with governance on and off, bare @apollo/gateway,
+// Hive Gateway and Hive Gateway with its Rust query planner, each in its own process over
+// the same subgraphs and supergraph; and, for single-domain operations, the owning
+// subgraph queried directly (the floor no gateway can beat).
+import { mintDevToken } from '@datamesh/governance'
+import { meshSecret } from '@datamesh/kit'
+import { join } from 'node:path'
+import type { GatewayContender } from './options.js'
+import { BENCH_PURPOSE, BENCH_SUBJECT, subgraphHeaders } from './grant.js'
+import { BENCH_SOURCES, DATAMESH_BIN, startService, type Service } from './processes.js'
+
+export type ContenderId = GatewayContender | 'subgraph'
+/** The contender every other is compared with. */
+export const BASELINE: ContenderId = 'apollo-gateway'
+
+export const CONTENDER_LABELS: Readonly<Record<ContenderId, string>> = {
+  datamesh: 'DataMesh, governance on',
+  'datamesh-open': 'DataMesh, governance off',
+  'apollo-gateway': '@apollo/gateway 2.14 (bare)',
+  'hive-gateway': 'Hive Gateway',
+  'hive-router': 'Hive Gateway + Rust planner',
+  subgraph: 'owning subgraph, direct',
+}
+
+export interface Target {
+  readonly id: ContenderId
+  readonly url: string
+  /** The process whose CPU and memory are reported. */
+  readonly service: Service
+  /** Headers for each load run (computed per run: grants expire). */
+  headers(): Promise<Record<string, string>>
+}
+
+export interface ContenderSetup {
+  readonly supergraphFile: string
+  /** The environment of the mesh (or of the public workload): data directory, keys. */
+  readonly env: NodeJS.ProcessEnv
+  /** Whether the subgraphs require the DataMesh grant header. */
+  readonly signedSubgraphs: boolean
+}
+
+/** The bench subject's bearer token and declared purpose, for the DataMesh gateway. */
+async function subjectHeaders(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const token = await mintDevToken({ ...BENCH_SUBJECT, expiresIn: '2h' }, meshSecret('jwt', env))
+  return { authorization: `Bearer ${token}`, 'x-datamesh-purpose': BENCH_PURPOSE }
+}
+
+/** @apollo/gateway (ours included) reports usage to Apollo unless told not to; nobody phones home in a benchmark. */
+const QUIET = { APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
+
+export async function startContender(id: GatewayContender, port: number, setup: ContenderSetup): Promise<Target> {
+  const url = `http://127.0.0.1:${port}/graphql`
+  if (id === 'datamesh' || id === 'datamesh-open') {
+    const env = {
+      ...setup.env,
+      DATAMESH_SUPERGRAPH: setup.supergraphFile,
+      GATEWAY_PORT: String(port),
+      DATAMESH_GOVERNANCE: id === 'datamesh' ? 'on' : 'off',
+      LOG_LEVEL: 'warn',
+      ...QUIET,
+    }
+    const service = await startService({ name: id, argv: [DATAMESH_BIN, 'serve', 'gateway'], env, readyUrl: `http://127.0.0.1:${port}/health` })
+    const headers = await subjectHeaders(env)
+    return { id, url, service, headers: async () => headers }
+  }
+  const env = { ...setup.env, ...QUIET, ...(setup.signedSubgraphs ? { BENCH_SIGN_GRANTS: '1' } : {}) }
+  const entry = join(BENCH_SOURCES, 'contenders', `${id}.ts`)
+  const service = await startService({ name: id, argv: [entry, '--supergraph', setup.supergraphFile, '--port', String(port)], env })
+  return { id, url, service, headers: async () => ({}) }
+}
+
+/** The owning subgraph as its own contender: asked directly with the grant the gateway would sign. */
+export function subgraphTarget(url: string, service: Service, env: NodeJS.ProcessEnv): Target {
+  const sign = subgraphHeaders({ ...env, BENCH_SIGN_GRANTS: '1' })
+  return { id: 'subgraph', url, service, headers: async () => sign() }
+}

@@ -1,0 +1,31 @@
+// Contender: bare @apollo/gateway inside Apollo Server 5's standalone server, as a user would
+// run it: default settings, the default RemoteGraphQLDataSource, plus the bench grant header.
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'
+import { ApolloServer } from '@apollo/server'
+import { startStandaloneServer } from '@apollo/server/standalone'
+import { subgraphHeaders } from '../grant.js'
+import { runContender } from './cli.js'
+
+await runContender('apollo-gateway', async ({ supergraphSdl, host, port }) => {
+  const headers = subgraphHeaders()
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource({
+        url,
+        willSendRequest({ request }) {
+          for (const [name, value] of Object.entries(headers())) request.http?.headers.set(name, value)
+        },
+      }),
+  })
+  const server = new ApolloServer({
+    gateway,
+    // Apollo's own SIGTERM/SIGINT handler stops the server and re-raises the signal (the
+    // process would die by the signal, not exit 0); cli.ts stops it instead.
+    stopOnTerminationSignals: false,
+  })
+  // The standalone server answers on every path, /graphql included.
+  const { url } = await startStandaloneServer(server, { listen: { host, port } })
+  // stop() drains the HTTP server (the standalone server installs the drain plugin) and stops the gateway.
+  return { port: Number(new URL(url).port), close: () => server.stop() }
+})

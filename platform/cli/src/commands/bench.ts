@@ -1,0 +1,17 @@
+// datamesh bench: the gateway measured side by side with its peers (what `npm run bench` runs).
+import { BENCH_HELP, BENCH_OPTIONS } from '@datamesh/bench/options'
+import { defineCommand } from '../command.js'
+
+const [usage, ...help] = BENCH_HELP.split('\n\n')
+
+export const bench = defineCommand({
+  name: 'bench',
+  summary: 'measure the gateway against bare @apollo/gateway and Hive Gateway',
+  usage: usage!.replace(/^Usage: /, ''),
+  help: help.join('\n\n'),
+  options: { ...BENCH_OPTIONS },
+  async run({ argv }) {
+    const { benchMain } = await import('@datamesh/bench')
+    return benchMain(argv)
+  },
+})
