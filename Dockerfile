@@ -19,6 +19,7 @@ COPY platform/marketplace/package.json platform/marketplace/
 COPY platform/products/package.json platform/products/
 COPY governance/package.json governance/
 COPY gateway/package.json gateway/
+COPY bench/package.json bench/
 COPY subgraphs/analytics/package.json subgraphs/analytics/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/customers/package.json subgraphs/customers/

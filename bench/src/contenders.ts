@@ -3,6 +3,7 @@
 // the same subgraphs and supergraph; and, for single-domain operations, the owning
 // subgraph queried directly (the floor no gateway can beat).
 import { mintDevToken } from '@datamesh/governance'
+import { GATEWAY_NODE_FLAGS } from '@datamesh/gateway'
 import { meshSecret } from '@datamesh/kit'
 import { join } from 'node:path'
 import type { GatewayContender } from './options.js'
@@ -59,7 +60,8 @@ export async function startContender(id: GatewayContender, port: number, setup: 
       LOG_LEVEL: 'warn',
       ...QUIET,
     }
-    const service = await startService({ name: id, argv: [DATAMESH_BIN, 'serve', 'gateway'], env, readyUrl: `http://127.0.0.1:${port}/health` })
+    // Started as `datamesh start` starts it: the same binary, the same Node flags.
+    const service = await startService({ name: id, argv: [...GATEWAY_NODE_FLAGS, DATAMESH_BIN, 'serve', 'gateway'], env, readyUrl: `http://127.0.0.1:${port}/health` })
     const headers = await subjectHeaders(env)
     return { id, url, service, headers: async () => headers }
   }

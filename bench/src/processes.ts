@@ -55,10 +55,12 @@ export function peakRssOf(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0
 }
 
+/** Node flags first, then the entry: the datamesh binary registers tsx itself, a bench entry gets it here. */
 function nodeArgv(argv: readonly string[]): string[] {
-  const [entry, ...rest] = argv
-  if (entry === DATAMESH_BIN) return [...argv]
-  return ['--import', TSX, ...(entry ? [entry] : []), ...rest]
+  const flags = argv.filter((arg, index) => arg.startsWith('--') && argv.slice(0, index).every((earlier) => earlier.startsWith('--')))
+  const [entry, ...rest] = argv.slice(flags.length)
+  if (entry === DATAMESH_BIN) return [...flags, entry, ...rest]
+  return [...flags, '--import', TSX, ...(entry ? [entry] : []), ...rest]
 }
 
 async function untilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {

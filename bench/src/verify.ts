@@ -45,7 +45,7 @@ export function checkAnswers(answers: readonly Answer[], options: { governed: re
       const denied = (body.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').length
       const other = (body.errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN')
       if (other.length) throw new Error(`${answer.contender} answered with errors: ${other.map((error) => error.message).join('; ')}`)
-      lines.push(`${answer.contender}: ${bytes[answer.contender]} bytes, ${countMasked(body.extensions)} masked values, ${denied} denied fields`)
+      lines.push(`${answer.contender}: ${bytes[answer.contender]} bytes, ${countMasked(body.extensions)} masked fields, ${denied} denied fields`)
       continue
     }
     if (body.errors?.length) throw new Error(`${answer.contender} answered with errors: ${body.errors.map((error) => error.message).join('; ')}`)

@@ -35,6 +35,14 @@ import { subgraphsOf } from './supergraph-subgraphs.js'
 
 export const GATEWAY_PORT = 4000
 
+/**
+ * Node flags for the gateway's process (`datamesh start` and the container use them). A
+ * gateway allocates a short-lived tree per response; a larger young generation lets most of
+ * it die there instead of being copied and promoted: the bench measured about 11 % more
+ * throughput on the public workload (207 → 230 requests/s) for about 50 MB more peak RSS.
+ */
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32']
+
 export interface GovernanceOptions {
   /** false switches enforcement off: for measuring its cost only, never in use. Env: DATAMESH_GOVERNANCE=off. */
   readonly enabled?: boolean

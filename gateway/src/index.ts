@@ -2,6 +2,7 @@
 export { composeSupergraph, CompositionError, type SubgraphSource } from './compose.js'
 export {
   executableSupergraph,
+  GATEWAY_NODE_FLAGS,
   GATEWAY_PORT,
   routingUrls,
   startGateway,

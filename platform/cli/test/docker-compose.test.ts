@@ -2,7 +2,7 @@
 // checks them against the code instead: the domains the CLI discovers, the ports they
 // listen on, and the environment variables the services actually read.
 import { repositoryRoot, SERVICE_VARIABLES, type DomainDefinition } from '@datamesh/kit'
-import { GATEWAY_PORT } from '@datamesh/gateway'
+import { GATEWAY_NODE_FLAGS, GATEWAY_PORT } from '@datamesh/gateway'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ interface ComposeService {
   readonly image?: string
   readonly build?: string | { context?: string; dockerfile?: string }
   readonly command?: string | string[]
+  readonly entrypoint?: string[]
   readonly environment?: Record<string, string | number | boolean | null> | string[]
   readonly ports?: (string | number | { target: number | string; published?: number | string })[]
   readonly depends_on?: string[] | Record<string, { condition?: string }>
@@ -188,6 +189,11 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(service).GATEWAY_PORT, `${name}: GATEWAY_PORT`).toBe(String(GATEWAY_PORT))
     expect(portMappingsOf(service), `${name}: ports`).toContainEqual({ target: GATEWAY_PORT, published: GATEWAY_PORT })
     expect(healthcheckText(service), `${name}: healthcheck`).toMatch(new RegExp(`:${GATEWAY_PORT}/(health|ready)\\b`))
+  })
+
+  it('runs the gateway with the Node flags `datamesh start` gives it', () => {
+    const [name, service] = serviceServing('gateway')
+    expect(service.entrypoint, `${name}: entrypoint`).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'platform/cli/bin/datamesh.js'])
   })
 
   it('points the gateway at every domain by its service name and port', () => {

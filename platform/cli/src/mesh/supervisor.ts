@@ -1,6 +1,7 @@
 // Runs the mesh as one process per service (each domain, then the gateway), prefixes
 // their output with the service name, and stops them all together: on Ctrl-C, on SIGTERM,
 // or when any one of them dies.
+import { GATEWAY_NODE_FLAGS } from '@datamesh/gateway'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -39,7 +40,7 @@ export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = p
   }
 
   for (const name of names) {
-    const child = spawn(process.execPath, [BIN, 'serve', name], {
+    const child = spawn(process.execPath, [...(name === 'gateway' ? GATEWAY_NODE_FLAGS : []), BIN, 'serve', name], {
       env: { ...env, LOG_FORMAT: env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
