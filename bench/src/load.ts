@@ -3,17 +3,18 @@
 // with the contender for its event loop.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js')
-const bodies = mkdtempSync(join(tmpdir(), 'datamesh-bench-'))
-let bodyCount = 0
+const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url))
+const settingsDirectory = mkdtempSync(join(tmpdir(), 'datamesh-bench-'))
+let runs = 0
 
 export interface LoadRequest {
   readonly url: string
-  readonly body: string
+  /** Request bodies, sent in turn (one body: every request alike). */
+  readonly bodies: readonly string[]
   readonly headers: Readonly<Record<string, string>>
   readonly connections: number
   readonly seconds: number
@@ -30,35 +31,33 @@ export interface LoadResult {
   readonly seconds: number
 }
 
-interface AutocannonJson {
-  requests: { average: number; total: number }
-  latency: { p50: number; p99: number }
+interface WorkerResult {
+  requests: number
+  duration: number
+  p50: number
+  p99: number
   non2xx: number
   errors: number
   timeouts: number
-  duration: number
 }
 
 export async function drive(load: LoadRequest): Promise<LoadResult> {
-  const input = join(bodies, `body-${++bodyCount}.json`)
-  writeFileSync(input, load.body)
-  const argv = [AUTOCANNON, '--json', '-n', '-c', String(load.connections), '-d', String(load.seconds), '-m', 'POST', '-i', input, '-t', '30']
-  for (const [name, value] of Object.entries({ 'content-type': 'application/json', ...load.headers })) argv.push('-H', `${name}=${value}`)
-  argv.push(load.url)
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const file = join(settingsDirectory, `load-${++runs}.json`)
+  writeFileSync(file, JSON.stringify({ ...load, headers: { 'content-type': 'application/json', ...load.headers } }))
+  const child = spawn(process.execPath, [WORKER, file], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
   const line = stdout.trim().split('\n').pop()
-  if (code !== 0 || !line) throw new Error(`autocannon failed (exit ${code}): ${stderr.trim().slice(-500)}`)
-  const result = JSON.parse(line) as AutocannonJson
+  if (code !== 0 || !line) throw new Error(`the load generator failed (exit ${code}): ${stderr.trim().slice(-500)}`)
+  const result = JSON.parse(line) as WorkerResult
   return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    requests: result.requests,
+    requestsPerSecond: result.requests / result.duration,
+    p50Ms: result.p50,
+    p99Ms: result.p99,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

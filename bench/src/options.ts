@@ -8,7 +8,7 @@ import type { BenchSettings } from './run.js'
 export const GATEWAY_CONTENDERS = ['datamesh', 'datamesh-open', 'apollo-gateway', 'hive-gateway', 'hive-router'] as const
 export type GatewayContender = (typeof GATEWAY_CONTENDERS)[number]
 export const MESH_OPERATION_IDS = ['orders-10', 'orders-100', 'customer', 'products-10', 'products-100', 'orders-only-100'] as const
-const QUICK_OPERATIONS = ['orders-10', 'orders-100', 'orders-only-100']
+const QUICK_OPERATIONS = ['orders-10', 'orders-only-100']
 
 export const BENCH_OPTIONS = {
   quick: { type: 'boolean', default: false },
@@ -45,9 +45,9 @@ then whether each performance target is met. Results go to bench/results/<mode>.
 and .md. Exits 1 when a contender failed requests.
 
 Options:
-  --quick              under 3 minutes: 2 short rounds, three mesh operations, no scale runs
+  --quick              under 3 minutes: 2 rounds of 2 s, two mesh operations, no scale runs
   --rounds <n>         rounds per contender and operation (quick 2, full 3)
-  --seconds <n>        seconds of load per round (quick 3, full 5)
+  --seconds <n>        seconds of load per round (quick 2, full 5)
   --connections <n>    concurrent connections (default 50)
   --only <contender>   run only these contenders (repeat or comma-separate):
                        ${GATEWAY_CONTENDERS.join(', ')}
@@ -85,8 +85,8 @@ export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const settings: BenchSettings = {
     mode: quick ? 'quick' : 'full',
     rounds: positive(values.rounds, 'rounds') ?? (quick ? 2 : 3),
-    seconds: positive(values.seconds, 'seconds') ?? (quick ? 3 : 5),
-    warmupSeconds: quick ? 2 : 3,
+    seconds: positive(values.seconds, 'seconds') ?? (quick ? 2 : 5),
+    warmupSeconds: quick ? 1 : 3,
     connections: positive(values.connections, 'connections') ?? 50,
     scaleConnections: 10,
     publicWorkload: wants('public'),

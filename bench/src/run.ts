@@ -10,7 +10,7 @@ import { drive, type LoadResult } from './load.js'
 import { dataLabel, MESH_DOMAINS, refreshAnalytics, startMesh, type Engine, type MeshData } from './mesh.js'
 import { BENCH_SOURCES, startService } from './processes.js'
 import { checkAnswers, type Answer } from './verify.js'
-import { MESH_OPERATIONS, PUBLIC_OPERATION, requestBody, SCALE_OPERATIONS, type Operation } from './workloads.js'
+import { MESH_OPERATIONS, PUBLIC_OPERATION, requestBodies, VARIANTS, SCALE_OPERATIONS, type Operation } from './workloads.js'
 
 export interface BenchSettings {
   readonly mode: 'quick' | 'full'
@@ -63,11 +63,12 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-async function ask(target: Target, operation: Operation): Promise<Answer> {
+/** Asks the operation's first variant, or the one given. */
+async function ask(target: Target, operation: Operation, scale: number, variant = 0): Promise<Answer> {
   const response = await fetch(target.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(await target.headers()) },
-    body: requestBody(operation),
+    body: requestBodies(operation, scale)[variant]!,
   })
   const text = await response.text()
   return { contender: target.id, status: response.status, text }
@@ -76,6 +77,7 @@ async function ask(target: Target, operation: Operation): Promise<Answer> {
 interface Slot {
   readonly target: Target
   readonly operation: Operation
+  readonly scale: number
   readonly results: LoadResult[]
   cpuSeconds: number
   responseBytes: number
@@ -86,7 +88,7 @@ async function alternate(slots: readonly Slot[], settings: BenchSettings, connec
   for (let round = 1; round <= settings.rounds; round++) {
     for (const slot of slots) {
       const { target, operation } = slot
-      const load = { url: target.url, body: requestBody(operation), headers: await target.headers(), connections }
+      const load = { url: target.url, bodies: requestBodies(operation, slot.scale), headers: await target.headers(), connections }
       if (round === 1 && settings.warmupSeconds > 0) await drive({ ...load, seconds: settings.warmupSeconds })
       const before = target.service.cpuSeconds()
       const result = await drive({ ...load, seconds: settings.seconds })
@@ -148,10 +150,10 @@ async function publicWorkload(settings: BenchSettings, results: BenchResults, lo
   const targets: Target[] = []
   try {
     targets.push(...(await startContenders(settings.contenders, settings, 0, { supergraphFile, env, signedSubgraphs: false }, log)))
-    const answers = await Promise.all(targets.map((target) => ask(target, PUBLIC_OPERATION)))
+    const answers = await Promise.all(targets.map((target) => ask(target, PUBLIC_OPERATION, 1)))
     const check = checkAnswers(answers, { governed: [] })
     for (const line of check.lines) log(`  ${line}`)
-    const slots: Slot[] = targets.map((target) => ({ target, operation: PUBLIC_OPERATION, results: [], cpuSeconds: 0, responseBytes: check.bytes[target.id] ?? 0 }))
+    const slots: Slot[] = targets.map((target) => ({ target, operation: PUBLIC_OPERATION, scale: 1, results: [], cpuSeconds: 0, responseBytes: check.bytes[target.id] ?? 0 }))
     await alternate(slots, settings, settings.connections, log)
     results.measurements.push(...measurements('public', 'static', slots))
   } finally {
@@ -185,11 +187,14 @@ async function meshWorkload(settings: BenchSettings, results: BenchResults, log:
         const index = MESH_DOMAINS.indexOf(operation.singleDomain as (typeof MESH_DOMAINS)[number])
         operationTargets.push(subgraphTarget(mesh.urls[operation.singleDomain]!, mesh.services[index]!, mesh.env))
       }
-      const answers = await Promise.all(operationTargets.map((target) => ask(target, operation)))
-      const check = checkAnswers(answers, { governed: ['datamesh'] })
+      // The first and the last variant: every contender must answer both alike.
       log(`  ${operation.id}:`)
-      for (const line of check.lines) log(`    ${line}`)
-      slots.push(...operationTargets.map((target) => ({ target, operation, results: [], cpuSeconds: 0, responseBytes: check.bytes[target.id] ?? 0 })))
+      let check!: ReturnType<typeof checkAnswers>
+      for (const variant of [0, VARIANTS - 1]) {
+        check = checkAnswers(await Promise.all(operationTargets.map((target) => ask(target, operation, data.scale, variant))), { governed: ['datamesh'] })
+        for (const line of check.lines) log(`    variant ${variant + 1}: ${line}`)
+      }
+      slots.push(...operationTargets.map((target) => ({ target, operation, scale: data.scale, results: [], cpuSeconds: 0, responseBytes: check.bytes[target.id] ?? 0 })))
     }
     // A B A B by operation: every contender gets each operation before the next operation.
     for (const operation of operations) await alternate(slots.filter((slot) => slot.operation === operation), settings, settings.connections, log)
@@ -214,10 +219,9 @@ async function scaleWorkload(settings: BenchSettings, results: BenchResults, log
         targets.push(...(await startContenders(['datamesh'], settings, 0, { supergraphFile: mesh.supergraphFile, env: mesh.env, signedSubgraphs: true }, log)))
         const slots: Slot[] = []
         for (const operation of operations) {
-          const [answer] = await Promise.all(targets.map((target) => ask(target, operation)))
-          const check = checkAnswers([answer!], { governed: ['datamesh'] })
-          for (const line of check.lines) log(`  ${operation.id}: ${line}`)
-          slots.push({ target: targets[0]!, operation, results: [], cpuSeconds: 0, responseBytes: check.bytes.datamesh ?? 0 })
+          const check = checkAnswers([await ask(targets[0]!, operation, scale, VARIANTS - 1)], { governed: ['datamesh'] })
+          for (const line of check.lines) log(`  ${operation.id} (its last page): ${line}`)
+          slots.push({ target: targets[0]!, operation, scale, results: [], cpuSeconds: 0, responseBytes: check.bytes.datamesh ?? 0 })
         }
         for (const slot of slots) await alternate([slot], settings, settings.scaleConnections, log)
         results.measurements.push(...measurements('scale', dataLabel(data), slots))

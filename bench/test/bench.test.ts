@@ -15,7 +15,7 @@ describe('bench options', () => {
     expect(full.settings.contenders).toEqual(['datamesh', 'datamesh-open', 'apollo-gateway', 'hive-gateway', 'hive-router'])
     const quick = settingsFrom(['--quick'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' })
     if (quick === 'help') throw new Error('unexpected help')
-    expect(quick.settings).toMatchObject({ mode: 'quick', rounds: 2, scales: [], meshOperations: ['orders-10', 'orders-100', 'orders-only-100'] })
+    expect(quick.settings).toMatchObject({ mode: 'quick', rounds: 2, scales: [], meshOperations: ['orders-10', 'orders-only-100'] })
     expect(quick.settings.engines).toEqual(['pglite', 'postgres'])
   })
 

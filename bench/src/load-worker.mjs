@@ -1,0 +1,33 @@
+// The load generator's process: autocannon, closed loop, cycling through the request
+// bodies it is given so that concurrent requests ask for different data (a gateway that
+// shares identical calls in flight would otherwise be measured on the calls it saved).
+// Reads its settings from the JSON file named by its one argument; prints one JSON line.
+import autocannon from 'autocannon'
+import { readFileSync } from 'node:fs'
+
+const settings = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+let next = 0
+const result = await autocannon({
+  url: settings.url,
+  method: 'POST',
+  headers: settings.headers,
+  connections: settings.connections,
+  duration: settings.seconds,
+  timeout: 30,
+  requests: [
+    {
+      setupRequest: (request) => ({ ...request, body: settings.bodies[next++ % settings.bodies.length] }),
+    },
+  ],
+})
+process.stdout.write(
+  `${JSON.stringify({
+    requests: result.requests.total,
+    duration: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  })}\n`,
+)
