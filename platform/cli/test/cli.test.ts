@@ -22,10 +22,12 @@ describe('the datamesh command', () => {
   })
 
   it.each([
-    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract (datamesh --help)'],
+    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract, bench (datamesh --help)'],
     [['seed', '--scale', 'lots'], 'datamesh seed: --scale must be a number, got "lots" (datamesh seed --help)'],
     [['seed', '--scale', '0'], 'datamesh seed: --scale must be greater than 0, got 0 (datamesh seed --help)'],
     [['seed', '--seed', '1.5'], 'datamesh seed: --seed must be a whole number, got 1.5 (datamesh seed --help)'],
+    [['bench', '--rounds', '0'], 'datamesh bench: --rounds must be a positive integer, got "0" (datamesh bench --help)'],
+    [['bench', '--only', 'nginx'], 'datamesh bench: unknown contender "nginx"; the contenders are datamesh, datamesh-open, apollo-gateway, hive-gateway, hive-router (datamesh bench --help)'],
     [['seed', '--frobnicate'], 'datamesh seed: unknown option --frobnicate (datamesh seed --help)'],
     [['migrate', '--domain', 'billing'], 'datamesh migrate: unknown domain billing; the domains are customers, catalog, orders, fulfillment, analytics, marketplace (datamesh migrate --help)'],
     [['serve'], 'datamesh serve: missing argument; usage: datamesh serve <domain|gateway> (datamesh serve --help)'],
