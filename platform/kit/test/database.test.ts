@@ -1,4 +1,7 @@
 import { sql } from 'kysely'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineDomain, openDomainDatabase, seedDomain, seedState, serverDatabaseUrl, migrateToLatest, migrationStatus, migrateDown, type DomainDatabase } from '../src/index.js'
 import { testDatabase } from '../src/testing/index.js'
@@ -106,6 +109,27 @@ describe('a domain database', () => {
     stop()
     expect(database.statements.count - before).toBe(2)
     expect(seen).toEqual(['select 1', 'select * from "notes"'])
+  })
+})
+
+describe('an embedded database shared between processes', () => {
+  it('lets the borrower outlive the owner: a connection it holds fails its next query instead of crashing the process', async () => {
+    // What a stopping mesh does: the domain owning the data directory stops before the
+    // gateway, which still holds a connection to it over the socket.
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'datamesh-share-'))
+    const env = { ...process.env }
+    delete env.DATABASE_URL
+    const owner = await openDomainDatabase<any>('notes', { dataDirectory, env, role: 'service' })
+    const borrower = await openDomainDatabase<any>('notes', { dataDirectory, env, role: 'cli' })
+    const held = borrower.db.connection().execute(async (db) => {
+      await sql`select 1`.execute(db)
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      return sql`select 1`.execute(db)
+    })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await owner.close()
+    await expect(held).rejects.toThrow()
+    await borrower.close().catch(() => undefined)
   })
 })
 

@@ -27,21 +27,30 @@ export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = p
   let resolveFinished!: (code: number) => void
   const finished = new Promise<number>((resolve) => (resolveFinished = resolve))
 
+  // The gateway stops first and the domains after it: its last audit and latency writes go
+  // to a store a domain process may be serving (the governance store, under PGlite).
   const stopAll = (): Promise<number> => {
     if (!stopping) {
       stopping = true
-      for (const child of children.values()) child.kill('SIGTERM')
       const force = setTimeout(() => {
         for (const child of children.values()) child.kill('SIGKILL')
       }, STOP_GRACE_MS)
       force.unref()
+      const gateway = children.get('gateway')
+      const stopDomains = () => {
+        for (const child of children.values()) child.kill('SIGTERM')
+      }
+      if (gateway) {
+        gateway.once('exit', stopDomains)
+        gateway.kill('SIGTERM')
+      } else stopDomains()
     }
     return finished
   }
 
   for (const name of names) {
     const child = spawn(process.execPath, [...(name === 'gateway' ? GATEWAY_NODE_FLAGS : []), BIN, 'serve', name], {
-      env: { ...env, LOG_FORMAT: env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+      env: { ...env, LOG_FORMAT: env.LOG_FORMAT ?? 'pretty', FORCE_COLOR: process.stdout.isTTY ? '1' : '0', DATAMESH_SUPERVISED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const prefix = `${name.padEnd(width)} | `

@@ -37,8 +37,11 @@ const pgTypes = {
 
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process, idle or checked out between
+  // queries (a PGlite owner stopping before this process does, at shutdown): the next query
+  // reports it.
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return pool
 }
 

@@ -20,6 +20,10 @@ export function closeOnSignal(close: Closer, logger: Logger): void {
   }
   // `on`, not `once`: a library using signal-exit re-raises the signal, killing the
   // process mid-shutdown, when it finds no other listener left.
-  process.on('SIGINT', onSignal)
+  // Under `datamesh start` a terminal's Ctrl-C reaches every process of the group at once;
+  // the supervisor answers it by stopping the services in order (the gateway first, so its
+  // last audit and latency writes still find the stores), so a supervised service waits for
+  // the supervisor's SIGTERM.
+  process.on('SIGINT', process.env.DATAMESH_SUPERVISED === '1' ? () => undefined : onSignal)
   process.on('SIGTERM', onSignal)
 }
