@@ -1,6 +1,8 @@
 // The parts of an Open Data Contract Standard (ODCS) v3.1.0 document that our contracts use.
 // The official JSON Schema (standards/odcs-json-schema-v3.1.0.json) is the authority; these
 // types only keep the code that writes and compares contracts honest.
+import type { QualityThresholds } from '../descriptor/data-product.js'
+
 export const ODCS_API_VERSION = 'v3.1.0'
 
 export type OdcsLogicalType = 'string' | 'date' | 'timestamp' | 'time' | 'number' | 'integer' | 'object' | 'array' | 'boolean'
@@ -11,7 +13,7 @@ export interface OdcsCustomProperty {
   readonly description?: string
 }
 
-export interface OdcsQuality {
+export interface OdcsQuality extends QualityThresholds {
   readonly id: string
   readonly description: string
   readonly type: 'library' | 'sql' | 'custom' | 'text'
@@ -21,14 +23,6 @@ export interface OdcsQuality {
   readonly unit?: string
   readonly severity: string
   readonly dimension?: string
-  readonly mustBe?: number
-  readonly mustNotBe?: number
-  readonly mustBeGreaterThan?: number
-  readonly mustBeGreaterOrEqualTo?: number
-  readonly mustBeLessThan?: number
-  readonly mustBeLessOrEqualTo?: number
-  readonly mustBeBetween?: readonly [number, number]
-  readonly mustNotBeBetween?: readonly [number, number]
   readonly customProperties?: readonly OdcsCustomProperty[]
 }
 

@@ -51,7 +51,19 @@ export interface ServiceLevels {
   readonly retention?: string
 }
 
-export interface QualityRule {
+/** What a quality rule's measured value must satisfy: ODCS's comparison operators (one of them). */
+export interface QualityThresholds {
+  readonly mustBe?: number
+  readonly mustNotBe?: number
+  readonly mustBeGreaterThan?: number
+  readonly mustBeGreaterOrEqualTo?: number
+  readonly mustBeLessThan?: number
+  readonly mustBeLessOrEqualTo?: number
+  readonly mustBeBetween?: readonly [number, number]
+  readonly mustNotBeBetween?: readonly [number, number]
+}
+
+export interface QualityRule extends QualityThresholds {
   /** Stable within the product: `email-unique`. */
   readonly id: string
   readonly description: string
@@ -73,14 +85,6 @@ export interface QualityRule {
   readonly unit?: 'rows' | 'percent'
   readonly severity: 'info' | 'warning' | 'error'
   readonly dimension?: 'accuracy' | 'completeness' | 'conformity' | 'consistency' | 'coverage' | 'timeliness' | 'uniqueness'
-  readonly mustBe?: number
-  readonly mustNotBe?: number
-  readonly mustBeGreaterThan?: number
-  readonly mustBeGreaterOrEqualTo?: number
-  readonly mustBeLessThan?: number
-  readonly mustBeLessOrEqualTo?: number
-  readonly mustBeBetween?: readonly [number, number]
-  readonly mustNotBeBetween?: readonly [number, number]
 }
 
 export interface ProductInput {
