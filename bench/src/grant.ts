@@ -2,14 +2,16 @@
 // other gateways know nothing of governance, so on the mesh workload they send the
 // subgraphs the signed grant the DataMesh gateway would send for it (the domains refuse
 // unsigned calls), and the domains run the same SQL, row rules included, for all of them.
-import { GRANT_HEADER, meshSecret, signGrant, type Grant } from '@datamesh/kit'
+// The light entry points, not the kit's index: a contender's process should hold the
+// contender and little else, or its memory would be ours.
+import { GRANT_HEADER, GrantSigner, type Grant } from '@datamesh/kit/grant'
+import { meshSecret } from '@datamesh/kit/secrets'
 
 /** An analyst: customers' PII comes back masked, Product.supplierCost is denied. */
 export const BENCH_SUBJECT = { sub: 'bench-analyst', scopes: [] as string[], roles: ['analyst'], purposes: ['analytics'] }
 export const BENCH_PURPOSE = 'analytics'
 
 const GRANT: Grant = { sub: BENCH_SUBJECT.sub, scopes: BENCH_SUBJECT.scopes, roles: BENCH_SUBJECT.roles, purpose: BENCH_PURPOSE }
-const REFRESH_MS = 20_000
 
 /**
  * The headers a non-DataMesh contender adds to every subgraph call: the bench subject's
@@ -18,15 +20,6 @@ const REFRESH_MS = 20_000
  */
 export function subgraphHeaders(env: NodeJS.ProcessEnv = process.env): () => Record<string, string> {
   if (!env.BENCH_SIGN_GRANTS) return () => ({})
-  const secret = meshSecret('gateway', env)
-  let headers: Record<string, string> = {}
-  let until = 0
-  return () => {
-    const now = Date.now()
-    if (now >= until) {
-      headers = { [GRANT_HEADER]: signGrant(GRANT, secret, now) }
-      until = now + REFRESH_MS
-    }
-    return headers
-  }
+  const signer = new GrantSigner(meshSecret('gateway', env))
+  return () => ({ [GRANT_HEADER]: signer.sign(BENCH_SUBJECT.sub, () => GRANT) })
 }

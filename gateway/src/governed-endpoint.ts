@@ -3,7 +3,7 @@
 // executed by @apollo/gateway, and governed again on its way out (nulls, errors, masks),
 // and what it touched goes to the audit trail.
 import type { ApolloServer } from '@apollo/server'
-import { DataMeshError, errorReply, ErrorCode, jsonReply, signGrant, type GraphQLHandler, type HttpReply, type Logger } from '@datamesh/kit'
+import { DataMeshError, errorReply, ErrorCode, GrantSigner, jsonReply, type GraphQLHandler, type HttpReply, type Logger } from '@datamesh/kit'
 import {
   ANONYMOUS,
   forbidden,
@@ -18,7 +18,6 @@ import {
   type Subject,
   type TokenVerifier,
 } from '@datamesh/governance'
-import { LRUCache } from 'lru-cache'
 import type { IncomingMessage } from 'node:http'
 import { readGraphQLRequests, type GraphQLRequest } from './graphql-requests.js'
 import type { GatewayMetrics } from './gateway-metrics.js'
@@ -61,26 +60,6 @@ function refusal(error: DataMeshError): HttpReply {
   const code = error.extensions.code as string
   const status = code === ErrorCode.UNAUTHENTICATED.code ? 401 : code === ErrorCode.FORBIDDEN.code ? 403 : 400
   return errorReply(status, code, error.message)
-}
-
-/**
- * Signed grants are valid for a minute; one is signed per subject and purpose and reused
- * for half of that, instead of signing again on every request.
- */
-class GrantSigner {
-  readonly #signed = new LRUCache<string, { grant: string; until: number }>({ max: 10_000 })
-
-  constructor(private readonly secret: string) {}
-
-  sign(subject: Subject, purpose: string | undefined): string {
-    const key = grantKey(subject, purpose)
-    const now = Date.now()
-    const cached = this.#signed.get(key)
-    if (cached && cached.until > now) return cached.grant
-    const grant = signGrant(grantOf(subject, purpose), this.secret, now)
-    this.#signed.set(key, { grant, until: now + 30_000 })
-    return grant
-  }
 }
 
 export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandler {
@@ -158,7 +137,7 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         : `purpose "${purpose}" is not approved by the token (it approves: ${[...subject.purposes].join(', ') || 'none'})`
       return refusal(new DataMeshError(ErrorCode.FORBIDDEN, message))
     }
-    const grant = grants.sign(subject, purpose)
+    const grant = grants.sign(grantKey(subject, purpose), () => grantOf(subject, purpose))
     const outcomes = await Promise.all(parsed.requests.map((operation) => execute(operation, request, subject, purpose, grant)))
     if (parsed.batch) return jsonReply(200, outcomes.map((outcome) => outcome.body))
     const [only] = outcomes as [Outcome]

@@ -8,7 +8,6 @@ import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime'
-import { executableSupergraph } from '@datamesh/gateway'
 import { subgraphHeaders } from '../grant.js'
 
 const USAGE = '--supergraph <file> --port <n> [--host <address>]'
@@ -17,7 +16,10 @@ const DEFAULT_HOST = '127.0.0.1'
 const CLOSE_TIMEOUT_MS = 15_000
 
 export interface ContenderArgs {
-  /** The supergraph, as runnableSupergraph() makes it from the file. */
+  /**
+   * The supergraph file's text. The runner writes it loadable by any gateway (mesh.ts removes
+   * the `for: SECURITY` marks bare @apollo/gateway refuses), the same for every contender.
+   */
   readonly supergraphSdl: string
   readonly host: string
   readonly port: number
@@ -28,15 +30,6 @@ export interface RunningContender {
   readonly port: number
   /** Closes the server and the gateway. */
   close(): Promise<void>
-}
-
-/**
- * The supergraph a gateway that knows nothing of governance can load: the `for: SECURITY`
- * marks removed (bare @apollo/gateway refuses the supergraph otherwise), the directives kept.
- * Every contender gets the same one.
- */
-export function runnableSupergraph(supergraphSdl: string): string {
-  return executableSupergraph(supergraphSdl)
 }
 
 /** Parses the command line; throws an Error with a one-line message when it is wrong. */
@@ -100,7 +93,7 @@ export async function runContender(name: string, start: (args: ContenderArgs) =>
     } catch (error) {
       throw new Error(`cannot read the supergraph ${supergraph}: ${(error as Error).message}`, { cause: error })
     }
-    args = { supergraphSdl: runnableSupergraph(sdl), host, port }
+    args = { supergraphSdl: sdl, host, port }
   } catch (error) {
     fail(name, 'bad arguments', error)
   }

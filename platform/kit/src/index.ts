@@ -1,7 +1,7 @@
 // @datamesh/kit: everything a domain needs to become a subgraph over its own database.
 export { dataDirectory, repositoryRoot, schemasDirectory } from './config/paths.js'
 export { meshSecret, SECRETS, type SecretName } from './config/secrets.js'
-export { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, signGrant, verifyGrant, type Grant } from './access/grant.js'
+export { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, GrantSigner, signGrant, verifyGrant, type Grant } from './access/grant.js'
 export { serviceAddress, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
 
 export { ErrorCode, defineErrorCode, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
