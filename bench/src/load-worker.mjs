@@ -1,11 +1,11 @@
 // The load generator's process: autocannon, closed loop, cycling through the request
 // bodies it is given so that concurrent requests ask for different data (a gateway that
 // shares identical calls in flight would otherwise be measured on the calls it saved).
-// Reads its settings from the JSON file named by its one argument; prints one JSON line.
+// Reads its settings as JSON on standard input; prints one JSON line.
 import autocannon from 'autocannon'
-import { readFileSync } from 'node:fs'
+import { text } from 'node:stream/consumers'
 
-const settings = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const settings = JSON.parse(await text(process.stdin))
 let next = 0
 const result = await autocannon({
   url: settings.url,

@@ -2,14 +2,9 @@
 // its next request when the last answer arrived), so the load generator never competes
 // with the contender for its event loop.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url))
-const settingsDirectory = mkdtempSync(join(tmpdir(), 'datamesh-bench-'))
-let runs = 0
 
 export interface LoadRequest {
   readonly url: string
@@ -42,9 +37,8 @@ interface WorkerResult {
 }
 
 export async function drive(load: LoadRequest): Promise<LoadResult> {
-  const file = join(settingsDirectory, `load-${++runs}.json`)
-  writeFileSync(file, JSON.stringify({ ...load, headers: { 'content-type': 'application/json', ...load.headers } }))
-  const child = spawn(process.execPath, [WORKER, file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] })
+  child.stdin.end(JSON.stringify({ ...load, headers: { 'content-type': 'application/json', ...load.headers } }))
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))

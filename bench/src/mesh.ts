@@ -3,7 +3,7 @@
 // PostgreSQL server), seeded once per scale and kept between runs: the generator is
 // deterministic, so the same scale always holds the same rows.
 import { executableSupergraph, readSupergraph } from '@datamesh/gateway'
-import { dataDirectory } from '@datamesh/kit'
+import { dataDirectory, withDatabase } from '@datamesh/kit'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATAMESH_BIN, runToEnd, startService, type Service } from './processes.js'
@@ -36,12 +36,6 @@ export interface RunningMesh {
   stop(): Promise<void>
 }
 
-function databaseUrl(server: string, database: string): string {
-  const url = new URL(server)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
 function meshEnvironment(data: MeshData, basePort: number, directory: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATAMESH_DATA_DIR: directory, LOG_LEVEL: 'warn', NODE_ENV: 'production' }
   delete env.DATABASE_URL
@@ -50,9 +44,9 @@ function meshEnvironment(data: MeshData, basePort: number, directory: string): N
     env[`${variable}_PORT`] = String(basePort + index)
     env[`${variable}_SUBGRAPH_URL`] = `http://127.0.0.1:${basePort + index}/graphql`
     delete env[`${variable}_DATABASE_URL`]
-    if (data.engine === 'postgres') env[`${variable}_DATABASE_URL`] = databaseUrl(data.postgresUrl!, `datamesh_bench_s${data.scale}_${domain}`)
+    if (data.engine === 'postgres') env[`${variable}_DATABASE_URL`] = withDatabase(data.postgresUrl!, `datamesh_bench_s${data.scale}_${domain}`)
   })
-  if (data.engine === 'postgres') env.GOVERNANCE_DATABASE_URL = databaseUrl(data.postgresUrl!, `datamesh_bench_s${data.scale}_governance`)
+  if (data.engine === 'postgres') env.GOVERNANCE_DATABASE_URL = withDatabase(data.postgresUrl!, `datamesh_bench_s${data.scale}_governance`)
   return env
 }
 

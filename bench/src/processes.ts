@@ -57,10 +57,10 @@ export function peakRssOf(pid: number): number {
 
 /** Node flags first, then the entry: the datamesh binary registers tsx itself, a bench entry gets it here. */
 function nodeArgv(argv: readonly string[]): string[] {
-  const flags = argv.filter((arg, index) => arg.startsWith('--') && argv.slice(0, index).every((earlier) => earlier.startsWith('--')))
-  const [entry, ...rest] = argv.slice(flags.length)
-  if (entry === DATAMESH_BIN) return [...flags, entry, ...rest]
-  return [...flags, '--import', TSX, ...(entry ? [entry] : []), ...rest]
+  const entryAt = argv.findIndex((arg) => !arg.startsWith('--'))
+  const flags = argv.slice(0, entryAt)
+  const [entry, ...rest] = argv.slice(entryAt)
+  return entry === DATAMESH_BIN ? [...flags, entry, ...rest] : [...flags, '--import', TSX, entry!, ...rest]
 }
 
 async function untilReady(url: string, child: ChildProcess, deadline: number): Promise<void> {
