@@ -1,20 +1,23 @@
 // The embedded default: each domain's PGlite under `.data/<domain>/pgdata`. PGlite lets one
 // process open a data directory, so the first process to take `.data/<domain>/owner.json`
-// opens it in process and serves it over the Postgres wire protocol on loopback; every
-// other process (the CLI while the mesh runs, a second service) connects there with `pg`,
-// the same driver it uses for a real server. A service waits while a CLI command holds the
-// directory instead of borrowing it, since the CLI will exit soon and take the socket along.
+// opens it in process and serves it over the Postgres wire protocol on a Unix domain socket,
+// `.data/<domain>/.s.PGSQL.5432`; every other process (the CLI while the mesh runs, the
+// gateway writing the governance store) connects there with `pg`, the same driver it uses
+// for a real server. File permissions are the only lock (private-socket.ts): the data root
+// and each domain's directory are 0700, nothing listens on TCP, and owner.json names no port
+// or credential. A service waits while a CLI command holds the directory instead of
+// borrowing it, since the CLI will exit soon and take the socket along.
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { PostgresDialect, type Dialect } from 'kysely'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { connect } from 'node:net'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PGliteDialect } from './pglite-dialect.js'
 import { createPool } from './postgres-server.js'
+import { canConnect, privateDirectory, removeSocket, SOCKET_NAME, socketFor, socketSettings } from './private-socket.js'
 import { typeParsers } from './type-parsers.js'
 
 export type HolderRole = 'service' | 'cli'
@@ -22,8 +25,9 @@ export type HolderRole = 'service' | 'cli'
 interface OwnerRecord {
   pid: number
   role: HolderRole
-  port: number | null
   command: string
+  /** Where the owner serves the database; null while it opens it. */
+  socket: string | null
 }
 
 export interface EmbeddedLease {
@@ -35,7 +39,9 @@ export interface EmbeddedLease {
 }
 
 export interface EmbeddedOptions {
-  directory: string
+  /** The data root (`.data/`); the domain's database lives in `<root>/<domain>/`. */
+  root: string
+  domain: string
   role: HolderRole
   /** How long to wait for another process to release or publish the database. */
   waitMs?: number
@@ -49,17 +55,6 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 function readOwner(path: string): OwnerRecord | undefined {
@@ -126,26 +121,34 @@ export async function openMemoryDatabase(): Promise<EmbeddedLease & { pglite: PG
   }
 }
 
-async function becomeOwner(directory: string, ownerPath: string, record: OwnerRecord): Promise<EmbeddedLease> {
+/** `stale` is the socket of a dead owner this process found, to clear away with its directory. */
+async function becomeOwner(directory: string, ownerPath: string, record: OwnerRecord, stale: string | undefined): Promise<EmbeddedLease> {
   let pglite: PGlite | undefined
   let server: PGLiteSocketServer | undefined
+  let socket: string | undefined
   try {
+    // A killed owner leaves its socket file behind, and binding over it fails; only now that
+    // owner.json is ours is it surely nobody's.
+    removeSocket(directory, join(directory, SOCKET_NAME))
+    if (stale) removeSocket(directory, stale)
     const dataDir = join(directory, 'pgdata')
     // A new data directory starts from the initialised template instead of running initdb.
     const loadDataDir = existsSync(join(dataDir, 'PG_VERSION')) ? undefined : await initialisedTemplate()
     pglite = await PGlite.create(dataDir, { parsers: typeParsers, ...(loadDataDir ? { loadDataDir } : {}) })
-    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 32 })
+    socket = socketFor(directory)
+    server = new PGLiteSocketServer({ db: pglite, path: socket, maxConnections: 32 })
     await server.start()
-    const port = Number(server.getServerConn().split(':').pop())
-    writeFileSync(ownerPath, JSON.stringify({ ...record, port }))
+    writeFileSync(ownerPath, JSON.stringify({ ...record, socket }))
   } catch (error) {
     await server?.stop().catch(() => undefined)
     await pglite?.close().catch(() => undefined)
+    if (socket) removeSocket(directory, socket)
     rmSync(ownerPath, { force: true })
     throw error
   }
   const opened = pglite
-  const socket = server
+  const listening = server
+  const served = socket
   let closed = false
   return {
     dialect: new PGliteDialect(opened),
@@ -154,15 +157,22 @@ async function becomeOwner(directory: string, ownerPath: string, record: OwnerRe
     async close() {
       if (closed) return
       closed = true
-      await socket.stop()
+      await listening.stop()
       await opened.close()
+      removeSocket(directory, served)
       rmSync(ownerPath, { force: true })
     },
   }
 }
 
-function becomeClient(directory: string, owner: OwnerRecord & { port: number }): EmbeddedLease {
-  const pool = createPool(`postgres://postgres@127.0.0.1:${owner.port}/postgres`, 4)
+function becomeClient(directory: string, ownerPath: string, owner: OwnerRecord & { socket: string }): EmbeddedLease {
+  let socket = owner.socket
+  // Each new connection asks owner.json where the owner serves: the pool then follows an
+  // owner that was killed and replaced, even one whose socket is in a temporary directory.
+  const pool = createPool(() => {
+    socket = readOwner(ownerPath)?.socket ?? socket
+    return socketSettings(socket)
+  }, 4)
   return {
     dialect: new PostgresDialect({ pool }),
     access: 'client',
@@ -174,16 +184,21 @@ function becomeClient(directory: string, owner: OwnerRecord & { port: number }):
 
 /** Opens a domain's embedded database, in process or through the process that holds it. */
 export async function leaseEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedLease> {
-  const { directory, role } = options
-  mkdirSync(directory, { recursive: true })
+  const { role } = options
+  // A relative socket directory would be a host name to `pg`.
+  const root = resolve(options.root)
+  const directory = join(root, options.domain)
+  privateDirectory(root)
+  privateDirectory(directory)
   const ownerPath = join(directory, 'owner.json')
-  const me: OwnerRecord = { pid: process.pid, role, port: null, command: process.argv.slice(2, 4).join(' ') || 'node' }
+  const me: OwnerRecord = { pid: process.pid, role, command: process.argv.slice(2, 4).join(' ') || 'node', socket: null }
   const deadline = Date.now() + (options.waitMs ?? 60_000)
   let refusals = 0
   let told = false
+  let stale: string | undefined
 
   for (;;) {
-    if (tryTakeOwnership(ownerPath, me)) return becomeOwner(directory, ownerPath, me)
+    if (tryTakeOwnership(ownerPath, me)) return becomeOwner(directory, ownerPath, me, stale)
 
     const owner = readOwner(ownerPath)
     if (!owner) {
@@ -191,18 +206,20 @@ export async function leaseEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       const age = Date.now() - (statSync(ownerPath, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
       if (age > 5_000) rmSync(ownerPath, { force: true })
     } else if (!isAlive(owner.pid)) {
+      stale = owner.socket ?? stale
       rmSync(ownerPath, { force: true })
       continue
-    } else if (owner.port !== null && !(role === 'service' && owner.role === 'cli')) {
-      if (await canConnect(owner.port)) return becomeClient(directory, { ...owner, port: owner.port })
-      // A live pid whose port never answers was reused after a crash.
+    } else if (owner.socket && !(role === 'service' && owner.role === 'cli')) {
+      if (await canConnect(owner.socket)) return becomeClient(directory, ownerPath, { ...owner, socket: owner.socket })
+      // A live pid whose socket never answers was reused after a crash.
       if (++refusals >= 10) {
+        stale = owner.socket
         rmSync(ownerPath, { force: true })
         continue
       }
     } else if (!told) {
       told = true
-      options.onWait?.(`waiting for ${owner.command} (pid ${owner.pid}) to ${owner.port === null ? 'open' : 'release'} ${directory}`)
+      options.onWait?.(`waiting for ${owner.command} (pid ${owner.pid}) to ${owner.socket ? 'release' : 'open'} ${directory}`)
     }
 
     if (Date.now() > deadline) {

@@ -2,7 +2,6 @@
 // the embedded PGlite otherwise. Either way the domain gets a typed Kysely and a log of
 // the statements it runs.
 import { Kysely, PostgresDialect, type Dialect } from 'kysely'
-import { join } from 'node:path'
 import { dataDirectory } from '../config/paths.js'
 import { leaseEmbeddedDatabase, openMemoryDatabase, type HolderRole } from './embedded-host.js'
 import { createPool, ensureDatabase, redact, serverDatabaseUrl } from './postgres-server.js'
@@ -48,7 +47,8 @@ export async function openDomainDatabase<DB>(domain: string, options: OpenDataba
     const lease = options.memory
       ? await openMemoryDatabase()
       : await leaseEmbeddedDatabase({
-          directory: join(options.dataDirectory ?? dataDirectory(), domain),
+          root: options.dataDirectory ?? dataDirectory(),
+          domain,
           role: options.role ?? 'cli',
           ...(options.onWait ? { onWait: options.onWait } : {}),
         })

@@ -35,8 +35,25 @@ const pgTypes = {
     typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
-export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
+/**
+ * Where a pool connects: a server's URL, or connection settings asked for again for each new
+ * connection (an embedded database's socket, which can move when its owner restarts).
+ */
+export type PoolTarget = string | (() => pg.ClientConfig)
+
+function clientFor(settings: () => pg.ClientConfig): typeof pg.Client {
+  return class extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, ...settings() })
+    }
+  }
+}
+
+export function createPool(target: PoolTarget, max = 10): pg.Pool {
+  const pool =
+    typeof target === 'string'
+      ? new pg.Pool({ connectionString: target, max, types: pgTypes })
+      : new pg.Pool({ max, types: pgTypes, Client: clientFor(target) })
   // A client losing its server must not crash the process, idle or checked out between
   // queries (a PGlite owner stopping before this process does, at shutdown): the next query
   // reports it.
