@@ -10,6 +10,7 @@ import {
   Enforcer,
   globalPolicies,
   governedSchema,
+  maxTokenLifetime,
   openGovernanceStore,
   PolicyEngine,
   type Policy,
@@ -20,9 +21,10 @@ import {
   createErrorFormatter,
   createGraphQLHttpServer,
   createLogger,
+  gatewayAddress,
   listen,
   meshSecret,
-  serviceAddress,
+  subgraphUrl,
   type DomainDatabase,
   type Logger,
   type OpenDatabaseOptions,
@@ -32,8 +34,6 @@ import { governedEndpoint, type GatewayContext } from './governed-endpoint.js'
 import { PersistedQueries } from './persisted-queries.js'
 import { SubgraphDataSource } from './subgraph-data-source.js'
 import { subgraphsOf } from './supergraph-subgraphs.js'
-
-export const GATEWAY_PORT = 4000
 
 /**
  * Node flags for the gateway's process (`datamesh start` and the container use them). A
@@ -84,10 +84,10 @@ export interface RunningGateway {
   stop(): Promise<void>
 }
 
-/** Routing URLs: explicit overrides, then `<NAME>_SUBGRAPH_URL`, then the supergraph's own. */
+/** Routing URLs: explicit overrides, then the environment's (`subgraphUrl`), then the supergraph's own. */
 export function routingUrls(supergraphSdl: string, overrides: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return Object.fromEntries(
-    subgraphsOf(supergraphSdl).map(({ name, url }) => [name, overrides[name] ?? env[`${name.toUpperCase()}_SUBGRAPH_URL`] ?? url]),
+    subgraphsOf(supergraphSdl).map(({ name, url }) => [name, overrides[name] ?? subgraphUrl(name, url, env)]),
   )
 }
 
@@ -173,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(env.DATAMESH_JWKS_URL ? { jwksUrl: env.DATAMESH_JWKS_URL } : {}),
         ...(env.DATAMESH_JWT_ISSUER ? { issuer: env.DATAMESH_JWT_ISSUER } : {}),
         ...(env.DATAMESH_JWT_AUDIENCE ? { audience: env.DATAMESH_JWT_AUDIENCE } : {}),
+        maxLifetimeMs: maxTokenLifetime(env.DATAMESH_JWT_MAX_LIFETIME),
       }),
       gatewaySecret: secrets.gateway,
       persisted: new PersistedQueries(),
@@ -188,7 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { supergraph: { ok: true }, ...Object.fromEntries(checks) }
     },
   })
-  const address = serviceAddress('gateway', GATEWAY_PORT, env)
+  const address = gatewayAddress(env)
   const host = options.host ?? address.host
   const port = await listen(server, options.port ?? address.port, host)
   const url = `http://${host}:${port}/graphql`

@@ -3,7 +3,6 @@ export { composeSupergraph, CompositionError, type SubgraphSource } from './comp
 export {
   executableSupergraph,
   GATEWAY_NODE_FLAGS,
-  GATEWAY_PORT,
   routingUrls,
   startGateway,
   type GatewayOptions,

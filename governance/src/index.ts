@@ -22,7 +22,7 @@ export { applyMask, maskStrategies, type MaskFunction, type MaskStrategy } from 
 export { governedSchema, type GovernedSchema } from './schema/governed-schema.js'
 export { Enforcer, forbidden, type EnforcerOptions, type ExecutionResult, type PreparedOperation } from './enforcement/enforcer.js'
 export type { DeniedSelection, FieldStep } from './enforcement/operation-plan.js'
-export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './identity/token-verifier.js'
+export { createTokenVerifier, DEFAULT_MAX_TOKEN_LIFETIME, maxTokenLifetime, type TokenVerifier, type TokenVerifierOptions } from './identity/token-verifier.js'
 export { DEV_ISSUER, mintDevToken, type TokenClaims } from './identity/dev-token.js'
 export { LINT_RULES, lintSupergraph, type LintProblem, type LintRule } from './lint/lint-supergraph.js'
 export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase, type QualityResultsTable, type RootFieldLatencyTable } from './audit/audit-event.js'

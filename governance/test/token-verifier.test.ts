@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWT
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ANONYMOUS, createTokenVerifier, DEV_ISSUER, mintDevToken, type Subject } from '../src/index.js'
+import { ANONYMOUS, createTokenVerifier, DEV_ISSUER, maxTokenLifetime, mintDevToken, type Subject } from '../src/index.js'
 
 const SECRET = 'a-development-secret-that-is-long-enough'
 const now = () => Math.floor(Date.now() / 1000)
@@ -133,6 +133,67 @@ describe('createTokenVerifier with an HS256 secret', () => {
     expect((await verifier(`Bearer ${token}`)).id).toBe('ada')
     await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50))
     expect((await refusal(verifier(`Bearer ${token}`))).message).toBe('the token has expired')
+  })
+
+  it('refuses a signed token without "exp": a token must expire', async () => {
+    const token = await signHs256({ sub: 'ada', scope: 'admin', iat: now() })
+    const error = await refusal(verify(`Bearer ${token}`))
+    expect(error.extensions.code).toBe('UNAUTHENTICATED')
+    expect(error.message).toBe('the token has no "exp" claim; the gateway accepts only tokens that expire')
+  })
+
+  it('refuses a token issued in the future, beyond the clock skew', async () => {
+    const token = await signHs256({ sub: 'ada', iat: now() + 3600, exp: now() + 7200 })
+    const error = await refusal(verify(`Bearer ${token}`))
+    expect(error.extensions.code).toBe('UNAUTHENTICATED')
+    expect(error.message).toMatch(/^the token was issued in the future \(its "iat" is 3\d{3} s ahead of the gateway's clock\); check the issuer's clock$/)
+  })
+
+  it('refuses a token that is not valid yet ("nbf" in the future), beyond the clock skew', async () => {
+    const token = await signHs256({ sub: 'ada', iat: now(), nbf: now() + 600, exp: now() + 3600 })
+    const error = await refusal(verify(`Bearer ${token}`))
+    expect(error.extensions.code).toBe('UNAUTHENTICATED')
+    expect(error.message).toBe('the token is not valid yet: its "nbf" (not before) is in the future')
+  })
+
+  it('accepts "iat" and "nbf" a little ahead of its clock (the issuer\'s clock may run ahead), up to the skew', async () => {
+    const ahead = await signHs256({ sub: 'ada', iat: now() + 30, nbf: now() + 30, exp: now() + 3600 })
+    expect((await verify(`Bearer ${ahead}`)).id).toBe('ada')
+    const strict = createTokenVerifier({ secret: SECRET, clockSkewMs: 0 })
+    expect((await refusal(strict(`Bearer ${ahead}`))).message).toMatch(/^the token (was issued in the future|is not valid yet)/)
+  })
+
+  it('refuses a token whose lifetime exceeds the maximum (24 h unless configured)', async () => {
+    const week = await signHs256({ sub: 'ada', iat: now(), exp: now() + 7 * 86_400 })
+    const error = await refusal(verify(`Bearer ${week}`))
+    expect(error.extensions.code).toBe('UNAUTHENTICATED')
+    expect(error.message).toBe('the token lives 168h, longer than the gateway accepts (24h, DATAMESH_JWT_MAX_LIFETIME); ask for a shorter-lived token')
+    const day = await signHs256({ sub: 'ada', iat: now(), exp: now() + 86_400 })
+    expect((await verify(`Bearer ${day}`)).id).toBe('ada')
+  })
+
+  it('measures the lifetime of a token without "iat" from now', async () => {
+    const error = await refusal(verify(`Bearer ${await signHs256({ sub: 'ada', exp: now() + 2 * 86_400 })}`))
+    expect(error.message).toMatch(/^the token lives 4[78]h, longer than the gateway accepts \(24h/)
+  })
+
+  it('takes its maximum lifetime from DATAMESH_JWT_MAX_LIFETIME, where 0 or off lifts the cap', async () => {
+    expect(maxTokenLifetime(undefined)).toBe(86_400_000)
+    expect(maxTokenLifetime('')).toBe(86_400_000)
+    expect(maxTokenLifetime('90m')).toBe(5_400_000)
+    expect(maxTokenLifetime('0')).toBe(0)
+    expect(maxTokenLifetime('off')).toBe(0)
+    expect(() => maxTokenLifetime('a day')).toThrow('DATAMESH_JWT_MAX_LIFETIME must be a duration such as 24h or 90m, or 0 or off for no limit, got "a day"')
+    const twoHours = await signHs256({ sub: 'ada', iat: now(), exp: now() + 7200 })
+    const error = await refusal(createTokenVerifier({ secret: SECRET, maxLifetimeMs: maxTokenLifetime('90m') })(`Bearer ${twoHours}`))
+    expect(error.message).toBe('the token lives 2h, longer than the gateway accepts (90m, DATAMESH_JWT_MAX_LIFETIME); ask for a shorter-lived token')
+    const year = await signHs256({ sub: 'ada', iat: now(), exp: now() + 365 * 86_400 })
+    expect((await createTokenVerifier({ secret: SECRET, maxLifetimeMs: maxTokenLifetime('off') })(`Bearer ${year}`)).id).toBe('ada')
+  })
+
+  it('accepts the development tokens `datamesh token` mints by default', async () => {
+    const token = await mintDevToken({ sub: 'ada' }, SECRET)
+    expect((await verify(`Bearer ${token}`)).id).toBe('ada')
   })
 
   it('needs a secret or a JWKS URL', () => {

@@ -1,4 +1,4 @@
-// Reading option values: numbers and lists, with one clear line when they are wrong.
+// Reading option values: numbers, lists and URLs, with one clear line when they are wrong.
 import { UsageError } from './usage-error.js'
 
 export function numberOption(value: unknown, name: string, check: { min?: number; positive?: boolean; integer?: boolean } = {}): number | undefined {
@@ -15,4 +15,14 @@ export function numberOption(value: unknown, name: string, check: { min?: number
 export function listOption(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value]
   return values.flatMap((entry) => String(entry).split(',')).map((entry) => entry.trim()).filter(Boolean)
+}
+
+/** `--gateway-url`, else `fallback` (the gateway's URL from the environment): an absolute http(s) URL. */
+export function gatewayUrlOption(value: unknown, fallback: string): string {
+  const given = typeof value === 'string'
+  const text = given ? value : fallback
+  const source = given ? '--gateway-url' : 'DATAMESH_GATEWAY_URL'
+  if (!URL.canParse(text)) throw new UsageError(`${source} must be an absolute URL${given ? ` such as ${fallback}` : ''}, got "${text}"`)
+  if (!/^https?:$/.test(new URL(text).protocol)) throw new UsageError(`${source} must be an http or https URL, got "${text}"`)
+  return text
 }

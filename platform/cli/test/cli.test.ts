@@ -1,10 +1,11 @@
-import { AuditWriter, openGovernanceStore } from '@datamesh/governance'
+import { AuditWriter, createTokenVerifier, maxTokenLifetime, openGovernanceStore } from '@datamesh/governance'
 import { jwtVerify } from 'jose'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from './run-cli.js'
+import { runCli, spawnCli } from './run-cli.js'
 
 describe('the datamesh command', () => {
   it('lists its commands', async () => {
@@ -38,6 +39,28 @@ describe('the datamesh command', () => {
     expect(stdout).toBe('')
     expect(stderr).toBe(`${line}\n`)
   })
+
+  it('ends quietly with exit code 0 when its reader goes away, as `git log | head -1` does', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-pipe-'))
+    try {
+      // One line per domain, seconds apart: the second is written after the reader has gone.
+      const cli = spawnCli(['migrate', '--domain', 'catalog,orders'], { ...process.env, DATAMESH_DATA_DIR: dataDir, DATABASE_URL: '' })
+      let stderr = ''
+      cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      const exited = once(cli, 'exit')
+      let first = ''
+      for await (const chunk of cli.stdout!) {
+        first += String(chunk)
+        if (first.includes('\n')) break
+      }
+      cli.stdout!.destroy()
+      expect(first).toMatch(/^catalog: applied 0001_create_catalog /)
+      expect(await exited).toEqual([0, null])
+      expect(stderr).toBe('')
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('datamesh token', () => {
@@ -51,6 +74,8 @@ describe('datamesh token', () => {
       const { payload } = await jwtVerify(stdout.trim(), key, { algorithms: ['HS256'] })
       expect(payload).toMatchObject({ sub: 'alice', scope: 'customers:pii:read catalog:cost:read', roles: ['analyst'], purposes: ['support', 'fraud'], iss: 'datamesh-dev' })
       expect((payload.exp as number) - (payload.iat as number)).toBe(3600)
+      const gateway = createTokenVerifier({ secret: new TextDecoder().decode(key), maxLifetimeMs: maxTokenLifetime(undefined) })
+      expect((await gateway(`Bearer ${stdout.trim()}`)).id).toBe('alice')
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }
@@ -58,7 +83,8 @@ describe('datamesh token', () => {
 
   it.each([
     [['token'], 'datamesh token: --sub is required: who the token is for (datamesh token --help)'],
-    [['token', '--sub', 'a', '--expires', 'soon'], 'datamesh token: --expires must look like 30m, 8h or 7d, got "soon" (datamesh token --help)'],
+    [['token', '--sub', 'a', '--expires', 'soon'], 'datamesh token: --expires must be a duration such as 30m or 8h, got "soon" (datamesh token --help)'],
+    [['token', '--sub', 'a', '--expires', '7d'], 'datamesh token: --expires 7d is longer than the gateway accepts (24h, DATAMESH_JWT_MAX_LIFETIME) (datamesh token --help)'],
     [['audit', '--since', 'yesterday-ish'], 'datamesh audit: --since must be a duration such as 15m, 1h or 7d, or an ISO date, got "yesterday-ish" (datamesh audit --help)'],
   ])('rejects %j with one clear line and exit code 2', async (args, line) => {
     const { code, stderr } = await runCli(args)

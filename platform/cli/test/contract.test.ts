@@ -1,4 +1,5 @@
-import { DEFAULT_GATEWAY_URL, findBreakingChanges, validateOdcsContract } from '@datamesh/products'
+import { gatewayUrl } from '@datamesh/kit'
+import { findBreakingChanges, validateOdcsContract } from '@datamesh/products'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +10,8 @@ import { contractsDirectory, exportWorkingTreeContracts, readContractFiles, read
 import { runCli, runCliInProcess } from './run-cli.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'datamesh-contracts-'))
+/** The servers entry of the committed contracts: the gateway's URL in the default environment. */
+const DEFAULT_GATEWAY_URL = gatewayUrl({})
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 describe('the committed contracts', () => {
@@ -44,6 +47,14 @@ describe('datamesh contract export', () => {
     const contract = parse(stdout)
     expect(contract).toMatchObject({ apiVersion: 'v3.1.0', kind: 'DataContract', id: 'customers.profiles', servers: [{ server: 'gateway', type: 'api', location: 'http://localhost:4000/graphql' }] })
     expect(validateOdcsContract(contract)).toEqual([])
+  })
+
+  it('points the api server at the gateway GATEWAY_PORT moves, or at DATAMESH_GATEWAY_URL', async () => {
+    const moved = await runCliInProcess(['contract', 'export', 'orders.orders'], { ...process.env, GATEWAY_PORT: '4100' })
+    expect(moved.code).toBe(0)
+    expect(parse(moved.stdout).servers[0].location).toBe('http://localhost:4100/graphql')
+    const named = await runCliInProcess(['contract', 'export', 'orders.orders'], { ...process.env, GATEWAY_PORT: '4100', DATAMESH_GATEWAY_URL: 'https://data.example.com/graphql' })
+    expect(parse(named.stdout).servers[0].location).toBe('https://data.example.com/graphql')
   })
 
   it('points the api server at --gateway-url', async () => {

@@ -1,8 +1,8 @@
 // docker-compose.yml and the Dockerfile cannot be run here (no Docker engine), so this
 // checks them against the code instead: the domains the CLI discovers, the ports they
 // listen on, and the environment variables the services actually read.
-import { repositoryRoot, SERVICE_VARIABLES, type DomainDefinition } from '@datamesh/kit'
-import { GATEWAY_NODE_FLAGS, GATEWAY_PORT } from '@datamesh/gateway'
+import { GATEWAY_PORT, repositoryRoot, SERVICE_VARIABLES, type DomainDefinition } from '@datamesh/kit'
+import { GATEWAY_NODE_FLAGS } from '@datamesh/gateway'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'

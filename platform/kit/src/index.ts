@@ -2,7 +2,8 @@
 export { dataDirectory, repositoryRoot, schemasDirectory } from './config/paths.js'
 export { meshSecret, SECRETS, type SecretName } from './config/secrets.js'
 export { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, GrantSigner, signGrant, verifyGrant, type Grant } from './access/grant.js'
-export { serviceAddress, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
+export { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
+export { formatDuration, parseDuration, readDuration, type Duration, type DurationUnit } from './config/duration.js'
 
 export { ErrorCode, defineErrorCode, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
 export { DataMeshError } from './errors/datamesh-error.js'

@@ -1,6 +1,6 @@
 // The catalog's sources in a running mesh: the domains under `subgraphs/` (name and
 // description from their package), their descriptors, and the committed supergraph.
-import { repositoryRoot, schemasDirectory } from '@datamesh/kit'
+import { gatewayUrl, repositoryRoot, schemasDirectory } from '@datamesh/kit'
 import { loadProducts } from '@datamesh/products'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,6 +19,6 @@ export function meshSources(env: NodeJS.ProcessEnv = process.env): CatalogSource
     domains,
     products: loadProducts(domains.map((domain) => domain.name)),
     supergraphSdl: readFileSync(join(schemasDirectory, 'supergraph.graphql'), 'utf8'),
-    gatewayUrl: env.DATAMESH_GATEWAY_URL || 'http://localhost:4000/graphql',
+    gatewayUrl: gatewayUrl(env),
   }
 }

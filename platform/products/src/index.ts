@@ -16,7 +16,6 @@ export {
 } from './descriptor/data-product.js'
 export { DESCRIPTOR_SCHEMA } from './descriptor/descriptor-schema.js'
 export { DescriptorError, loadProducts, readProductFile } from './descriptor/load-products.js'
-export { parseDuration } from './descriptor/duration.js'
 export { PRODUCT_RULES, validateProducts, type ProductProblem, type ProductRule } from './descriptor/validate-products.js'
 export { expectationOf, RuleError, type Expectation } from './quality/expectation.js'
 export { type Measurement, type QualityUnit } from './quality/measure.js'
@@ -55,7 +54,6 @@ export {
   contractFileName,
   contractYaml,
   customProperty,
-  DEFAULT_GATEWAY_URL,
   DEPRECATION_DATE,
   exportContracts,
   findBreakingChanges,

@@ -1,7 +1,7 @@
 // The ODCS v3.1.0 contracts of the real data products, made from the real descriptors and
 // the committed supergraph, checked against the official ODCS JSON Schema.
 import { governedSchema } from '@datamesh/governance'
-import { openDomainDatabase, repositoryRoot } from '@datamesh/kit'
+import { gatewayUrl, openDomainDatabase, repositoryRoot } from '@datamesh/kit'
 import { testDatabase } from '@datamesh/kit/testing'
 import { isNonNullType, isObjectType } from 'graphql'
 import { sql } from 'kysely'
@@ -13,7 +13,6 @@ import {
   ContractError,
   contractYaml,
   customProperty,
-  DEFAULT_GATEWAY_URL,
   exportContracts,
   loadProducts,
   supergraphDomains,
@@ -27,7 +26,7 @@ import {
 
 const supergraph = readFileSync(join(repositoryRoot, 'schemas', 'supergraph.graphql'), 'utf8')
 const products = loadProducts(supergraphDomains(supergraph))
-const options = { gatewayUrl: DEFAULT_GATEWAY_URL }
+const options = { gatewayUrl: gatewayUrl({}) }
 
 function product(id: string): DataProduct {
   const found = products.find((candidate) => candidate.id === id)

@@ -1,11 +1,10 @@
 // datamesh analytics refresh: recompute the analytics domain's features from the mesh.
 import type { Database } from '@datamesh/analytics'
 import { defineCommand } from '../command.js'
+import { gatewayUrlOption } from '../options.js'
 import { createProgress } from '../progress.js'
 import { UsageError } from '../usage-error.js'
 
-// The gateway's GATEWAY_PORT, repeated so that --help does not load the gateway.
-const DEFAULT_GATEWAY_PORT = 4000
 const SUBCOMMANDS = ['refresh'] as const
 
 export const analytics = defineCommand({
@@ -28,8 +27,8 @@ duration (Query.refreshRuns). Needs the mesh running (npm start); the analytics 
 migrated first.
 
 Options:
-  --gateway-url <url>  the gateway's GraphQL endpoint (default http://localhost:${DEFAULT_GATEWAY_PORT}/graphql,
-                       or GATEWAY_PORT)
+  --gateway-url <url>  the gateway's GraphQL endpoint (default DATAMESH_GATEWAY_URL, else
+                       http://localhost:<GATEWAY_PORT or 4000>/graphql)
   --as-of <instant>    an ISO-8601 date or instant the features describe (default now): only
                        orders placed before it count, and days since the last order and the
                        12 weeks of demand are measured back from it
@@ -50,14 +49,8 @@ Options:
         throw new UsageError(`--as-of must be an ISO-8601 date or instant such as 2026-09-01 or 2026-09-01T12:00:00Z, got "${text}"`)
       }
     }
-    const { meshSecret, migrateToLatest, openDomainDatabase, serviceAddress } = await import('@datamesh/kit')
-    let gatewayUrl = `http://localhost:${serviceAddress('gateway', DEFAULT_GATEWAY_PORT).port}/graphql`
-    if (values['gateway-url'] !== undefined) {
-      gatewayUrl = String(values['gateway-url'])
-      if (!URL.canParse(gatewayUrl) || !/^https?:$/.test(new URL(gatewayUrl).protocol)) {
-        throw new UsageError(`--gateway-url must be an http(s) URL such as http://localhost:4000/graphql, got "${gatewayUrl}"`)
-      }
-    }
+    const { gatewayUrl: gatewayUrlOf, meshSecret, migrateToLatest, openDomainDatabase } = await import('@datamesh/kit')
+    const gatewayUrl = gatewayUrlOption(values['gateway-url'], gatewayUrlOf())
     const { default: domain, refreshFeatures, serviceHeaders } = await import('@datamesh/analytics')
     const headers = await serviceHeaders(meshSecret('jwt'))
     const database = await openDomainDatabase<Database>(domain.name, { role: 'cli', onWait: (message) => console.log(message) })

@@ -3,14 +3,16 @@ import { defineCommand } from '../command.js'
 import { UsageError } from '../usage-error.js'
 import { numberOption } from '../options.js'
 
-const UNITS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-
-export function parseSince(value: string, now = Date.now()): Date {
-  const relative = /^(\d+)\s*([smhdw])$/.exec(value)
-  if (relative) return new Date(now - Number(relative[1]) * (UNITS[relative[2] as string] as number))
-  const absolute = new Date(value)
-  if (Number.isNaN(absolute.getTime())) throw new UsageError(`--since must be a duration such as 15m, 1h or 7d, or an ISO date, got "${value}"`)
-  return absolute
+/** `--since`: a duration back from now (15m, 1h, 7d) or an ISO date. */
+async function parseSince(value: string): Promise<Date> {
+  const { parseDuration } = await import('@datamesh/kit')
+  try {
+    return new Date(Date.now() - parseDuration(value))
+  } catch {
+    const absolute = new Date(value)
+    if (Number.isNaN(absolute.getTime())) throw new UsageError(`--since must be a duration such as 15m, 1h or 7d, or an ISO date, got "${value}"`)
+    return absolute
+  }
 }
 
 export const audit = defineCommand({
@@ -30,7 +32,7 @@ Options:
   --json           one JSON object per line instead of a table`,
   options: { since: { type: 'string' }, subject: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
-    const since = parseSince(typeof values.since === 'string' ? values.since : '1h')
+    const since = await parseSince(typeof values.since === 'string' ? values.since : '1h')
     const limit = numberOption(values.limit, 'limit', { integer: true, positive: true }) ?? 100
     const { openGovernanceStore, readAuditEvents } = await import('@datamesh/governance')
     const store = await openGovernanceStore({ role: 'cli' })

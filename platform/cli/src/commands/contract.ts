@@ -1,21 +1,8 @@
 // datamesh contract: every data product as an ODCS v3.1.0 data contract, and the check that
 // a change breaks none of them.
 import { defineCommand } from '../command.js'
+import { gatewayUrlOption } from '../options.js'
 import { UsageError } from '../usage-error.js'
-
-const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql'
-
-function gatewayUrlOption(value: unknown): string {
-  const text = typeof value === 'string' ? value : DEFAULT_GATEWAY_URL
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new UsageError(`--gateway-url must be an absolute URL such as ${DEFAULT_GATEWAY_URL}, got "${text}"`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--gateway-url must be an http or https URL, got "${text}"`)
-  return text
-}
 
 export const contract = defineCommand({
   name: 'contract',
@@ -42,7 +29,8 @@ Options:
   --all                  export every product's contract
   --out <dir>            where --all writes (default: contracts/ at the repository root)
   --check                with --all: write nothing; exit 1 if a file in <dir> is stale
-  --gateway-url <url>    the servers entry of the contracts (default ${DEFAULT_GATEWAY_URL})
+  --gateway-url <url>    the servers entry of the contracts (default DATAMESH_GATEWAY_URL,
+                         else http://localhost:<GATEWAY_PORT or 4000>/graphql)
   --base <git-ref>       what check compares against (default HEAD)`,
   options: {
     all: { type: 'boolean' },
@@ -54,9 +42,10 @@ Options:
   positionals: { min: 1, max: 2 },
   async run({ values, positionals }) {
     const [action, productId] = positionals
+    const { gatewayUrl: gatewayUrlOf } = await import('@datamesh/kit')
     if (action === 'export') {
       if (values.base !== undefined) throw new UsageError('--base is an option of contract check, not of export')
-      const gatewayUrl = gatewayUrlOption(values['gateway-url'])
+      const gatewayUrl = gatewayUrlOption(values['gateway-url'], gatewayUrlOf())
       if (values.all && productId !== undefined) throw new UsageError(`give a product id or --all, not both`)
       if (!values.all && productId === undefined) throw new UsageError('name the product to export, or pass --all')
       if (!values.all && (values.out !== undefined || values.check)) throw new UsageError('--out and --check go with --all')
@@ -98,7 +87,7 @@ Options:
     if (action === 'check') {
       if (productId !== undefined) throw new UsageError(`unexpected argument "${productId}"`)
       if (values.all || values.out !== undefined || values.check) throw new UsageError('--all, --out and --check are options of contract export, not of check')
-      const gatewayUrl = gatewayUrlOption(values['gateway-url'])
+      const gatewayUrl = gatewayUrlOption(values['gateway-url'], gatewayUrlOf())
       const base = typeof values.base === 'string' ? values.base : 'HEAD'
       const { readStateAt, productsOf } = await import('../mesh/contracts.js')
       const baseState = readStateAt(base)

@@ -11,9 +11,9 @@ A domain is served as an Apollo Federation 2 subgraph on its port (CUSTOMERS_POR
 CATALOG_PORT ... override it) over its own database: migrated on every start and seeded
 with the default demo data on the first. The gateway serves schemas/supergraph.graphql
 (or the supergraph file DATAMESH_SUPERGRAPH names) on GATEWAY_PORT (default 4000),
-calling each domain at <DOMAIN>_SUBGRAPH_URL (or the supergraph's routing URL), and
-enforces the global and domain policies on every request, writing the audit trail to the
-governance store.
+calling each domain at <DOMAIN>_SUBGRAPH_URL, else at 127.0.0.1:<DOMAIN>_PORT when that
+is set, else at the supergraph's routing URL. It enforces the global and domain policies
+on every request, writing the audit trail to the governance store.
 
 \`datamesh start\` runs one such process per service; a container runs one each.`,
   options: {},

@@ -10,8 +10,12 @@ export const start = defineCommand({
   usage: 'datamesh start [--only <service>]...',
   help: `Starts each domain as its own subgraph service on its port (customers 4001,
 catalog 4002, orders 4003, fulfillment 4004, analytics 4005), the data product catalog
-(marketplace 4006) and the gateway on 4000, each in its own process, and stops them all on
-Ctrl-C or when one of them fails.
+(marketplace 4006) and the gateway on 4000, each in its own process (CUSTOMERS_PORT ...
+GATEWAY_PORT move them; the gateway follows). A service that dies is started again after
+1 s, then 2 s, 4 s ... at most 30 s while it keeps dying, and the others keep running: the
+gateway answers meanwhile with the data of the domains that are up and a
+SUBGRAPH_UNAVAILABLE error naming the one that is not. Ctrl-C (or SIGTERM) stops them all,
+the gateway first.
 
 With no DATABASE_URL, each domain runs on its embedded PGlite under .data/<domain>/,
 migrated and, on the first start, seeded with the demo data. With DATABASE_URL, each uses
@@ -24,8 +28,7 @@ Options:
                     separate with commas)`,
   options: { only: { type: 'string', multiple: true } },
   async run({ values }) {
-    const { serviceAddress } = await import('@datamesh/kit')
-    const { GATEWAY_PORT } = await import('@datamesh/gateway')
+    const { gatewayAddress } = await import('@datamesh/kit')
     const { selectDomains } = await import('../mesh/domains.js')
     const { runJob, runServices, waitUntilReady } = await import('../mesh/supervisor.js')
     const only = listOption(values.only)
@@ -41,7 +44,7 @@ Options:
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     if (wantsGateway) {
-      const { port } = serviceAddress('gateway', GATEWAY_PORT)
+      const { port } = gatewayAddress()
       if (await waitUntilReady(`http://127.0.0.1:${port}/ready`, 300_000, () => running)) {
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         console.log(`\nDataMesh is up in ${seconds} s: http://localhost:${port}/graphql (Ctrl-C stops it)`)

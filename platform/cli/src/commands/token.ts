@@ -19,7 +19,8 @@ Options:
   --scope "<a> <b>" scopes, space-separated (repeatable), e.g. "customers:pii:read catalog:cost:read"
   --role <r>        a role (repeatable or comma-separated), e.g. analyst, support, customer
   --purpose <p>     an approved purpose (repeatable or comma-separated), e.g. support, fraud, marketing
-  --expires <time>  lifetime such as 30m, 8h or 7d (default 1h)
+  --expires <time>  lifetime such as 30m or 8h (default 1h); at most what the gateway
+                    accepts, DATAMESH_JWT_MAX_LIFETIME (default 24h)
 
 Example:
   curl -s localhost:4000/graphql -H "Authorization: Bearer $(npx datamesh token --sub alice --scope customers:pii:read --purpose support)" \\
@@ -35,10 +36,21 @@ Example:
     const sub = typeof values.sub === 'string' ? values.sub.trim() : ''
     if (!sub) throw new UsageError('--sub is required: who the token is for')
     const expires = typeof values.expires === 'string' ? values.expires : '1h'
-    if (!/^\d+\s*(s|m|h|d|w)$/.test(expires)) throw new UsageError(`--expires must look like 30m, 8h or 7d, got "${expires}"`)
     const scopes = (Array.isArray(values.scope) ? values.scope : []).flatMap((scope) => String(scope).split(/\s+/)).filter(Boolean)
-    const { mintDevToken } = await import('@datamesh/governance')
-    const { meshSecret } = await import('@datamesh/kit')
+    const { maxTokenLifetime, mintDevToken } = await import('@datamesh/governance')
+    const { formatDuration, meshSecret, parseDuration } = await import('@datamesh/kit')
+    let lifetimeMs: number
+    try {
+      lifetimeMs = parseDuration(expires)
+    } catch {
+      throw new UsageError(`--expires must be a duration such as 30m or 8h, got "${expires}"`)
+    }
+    if (lifetimeMs < 1000) throw new UsageError(`--expires must be at least 1s, got "${expires}"`)
+    // A token the gateway would refuse is no use to anyone.
+    const maxLifetimeMs = maxTokenLifetime(process.env.DATAMESH_JWT_MAX_LIFETIME)
+    if (maxLifetimeMs > 0 && lifetimeMs > maxLifetimeMs) {
+      throw new UsageError(`--expires ${expires} is longer than the gateway accepts (${formatDuration(maxLifetimeMs)}, DATAMESH_JWT_MAX_LIFETIME)`)
+    }
     const jwt = await mintDevToken({ sub, scopes, roles: listOption(values.role), purposes: listOption(values.purpose), expiresIn: expires }, meshSecret('jwt'))
     console.log(jwt)
     return 0

@@ -1,9 +1,13 @@
-// The environment variables a service reads, in one place (docker-compose.yml is tested
-// against these names).
+// Where every service is, from the environment, in one place: the address a service listens
+// on, the gateway's URL as its clients call it, and each subgraph's URL as the gateway calls
+// it. docker-compose.yml is tested against the variable names.
 export interface ServiceAddress {
   readonly host: string
   readonly port: number
 }
+
+/** The gateway's port when GATEWAY_PORT does not move it. */
+export const GATEWAY_PORT = 4000
 
 function portFrom(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined
@@ -12,18 +16,39 @@ function portFrom(value: string | undefined, name: string): number | undefined {
   return port
 }
 
-/** `<NAME>_PORT` (for example CUSTOMERS_PORT or GATEWAY_PORT) and `HOST`, with defaults. */
-export function serviceAddress(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceAddress {
+function portOf(name: string, env: NodeJS.ProcessEnv): number | undefined {
   const variable = `${name.toUpperCase()}_PORT`
-  return {
-    host: env.HOST || '127.0.0.1',
-    port: portFrom(env[variable], variable) ?? defaultPort,
-  }
+  return portFrom(env[variable], variable)
 }
 
-/** `<NAME>_SUBGRAPH_URL`: where the gateway reaches a domain. */
-export function subgraphUrl(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): string {
-  return env[`${name.toUpperCase()}_SUBGRAPH_URL`] || `http://127.0.0.1:${serviceAddress(name, defaultPort, env).port}/graphql`
+/** `<NAME>_PORT` (for example CUSTOMERS_PORT or GATEWAY_PORT) and `HOST`, with defaults. */
+export function serviceAddress(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceAddress {
+  return { host: env.HOST || '127.0.0.1', port: portOf(name, env) ?? defaultPort }
+}
+
+/** Where the gateway listens: GATEWAY_PORT (default 4000) and HOST. */
+export function gatewayAddress(env: NodeJS.ProcessEnv = process.env): ServiceAddress {
+  return serviceAddress('gateway', GATEWAY_PORT, env)
+}
+
+/**
+ * The gateway's GraphQL endpoint as its clients call it (the catalog, the contracts' servers
+ * entry, the analytics refresh): DATAMESH_GATEWAY_URL, else this machine's GATEWAY_PORT.
+ */
+export function gatewayUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATAMESH_GATEWAY_URL || `http://localhost:${gatewayAddress(env).port}/graphql`
+}
+
+/**
+ * Where the gateway calls a subgraph: `<NAME>_SUBGRAPH_URL`; else, when `<NAME>_PORT` moved
+ * the service on this machine, that port; else the supergraph's routing URL. A moved port
+ * must move the gateway's calls too, or they reach whatever else listens on the default.
+ */
+export function subgraphUrl(name: string, routingUrl: string, env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env[`${name.toUpperCase()}_SUBGRAPH_URL`]
+  if (explicit) return explicit
+  const port = portOf(name, env)
+  return port === undefined ? routingUrl : `http://127.0.0.1:${port}/graphql`
 }
 
 /** The variables the mesh reads, for documentation and the docker-compose check. */
@@ -41,6 +66,7 @@ export const SERVICE_VARIABLES = {
     'DATAMESH_JWKS_URL',
     'DATAMESH_JWT_ISSUER',
     'DATAMESH_JWT_AUDIENCE',
+    'DATAMESH_JWT_MAX_LIFETIME',
     'DATAMESH_ON_DENY',
     'DATAMESH_GOVERNANCE',
     'DATAMESH_GATEWAY_URL',

@@ -1,6 +1,7 @@
 // A data product as the catalog serves it: the descriptor, the schema's view of its
 // fields, and what has been measured about it.
-import { expectationOf, parseDuration, RuleError, type DataProduct, type QualityRule } from '@datamesh/products'
+import { parseDuration } from '@datamesh/kit'
+import { expectationOf, RuleError, type DataProduct, type QualityRule } from '@datamesh/products'
 import type { Context } from '../context.js'
 
 export type ProductNode = DataProduct & { readonly relevance?: number }

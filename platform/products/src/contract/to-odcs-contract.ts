@@ -4,6 +4,7 @@
 // access rules (@authenticated, @requiresScopes, @policy). Nothing is written twice: a
 // classification lives in the SDL only and reaches the contract from there.
 import { governedSchema, RAW_PII_PURPOSES, type FieldMetadata, type GovernedSchema, type Requirement } from '@datamesh/governance'
+import { parseDuration, readDuration, type Duration } from '@datamesh/kit'
 import {
   isEnumType,
   isInterfaceType,
@@ -33,8 +34,6 @@ import {
   type OdcsSlaProperty,
 } from './odcs.js'
 
-export const DEFAULT_GATEWAY_URL = 'http://localhost:4000/graphql'
-
 export interface ContractOptions {
   /** Where consumers read the product: the gateway's GraphQL endpoint. */
   readonly gatewayUrl: string
@@ -45,19 +44,18 @@ export interface ContractOptions {
 /** A product that cannot be expressed as a contract (a freshness rule without a column, say). */
 export class ContractError extends Error {}
 
-// Seconds per duration unit, as the quality runner counts them (a year is 365.25 days).
-const SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800, y: 31_557_600 }
-
-function duration(text: string): { value: number; unit: string } {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)$/.exec(text)
-  if (!match) throw new ContractError(`"${text}" is not a duration such as 250ms, 24h or 60d`)
-  return { value: Number(match[1]), unit: match[2] as string }
+/** A descriptor's duration read by the kit; a malformed one is a ContractError. */
+function inContract<T>(read: (text: string) => T, text: string): T {
+  try {
+    return read(text)
+  } catch (error) {
+    throw new ContractError((error as Error).message)
+  }
 }
 
-function seconds(text: string): number {
-  const { value, unit } = duration(text)
-  return Math.round(value * (SECONDS[unit] as number) * 1000) / 1000
-}
+const duration = (text: string): Duration => inContract(readDuration, text)
+// In seconds, as the quality runner counts them.
+const seconds = (text: string): number => Math.round(inContract(parseDuration, text)) / 1000
 
 // One governed schema per supergraph: building it parses and validates the whole SDL.
 let cached: { sdl: string; schema: GovernedSchema } | undefined

@@ -1,7 +1,7 @@
 // What a quality rule expects of its measured value: exactly one ODCS operator (mustBe,
 // mustBeBetween, ...), or for a freshness rule its maxAge. Bounds of the between operators
 // are inclusive, as in ODCS.
-import { parseDuration } from '../descriptor/duration.js'
+import { parseDuration } from '@datamesh/kit'
 import { QUALITY_OPERATORS, type QualityOperator, type QualityRule } from '../descriptor/data-product.js'
 
 export interface Expectation {
