@@ -4,15 +4,21 @@
 import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer } from '@apollo/server'
 import {
-  AuditWriter,
+  ANONYMOUS,
+  grantOf,
+  auditModeOf,
+  auditSpoolDirectory,
   createTokenVerifier,
   LatencyRecorder,
   Enforcer,
   globalPolicies,
   governedSchema,
   maxTokenLifetime,
+  openAuditTrail,
   openGovernanceStore,
   PolicyEngine,
+  type AuditMode,
+  type AuditTrail,
   type Policy,
 } from '@datamesh/governance'
 import {
@@ -31,6 +37,8 @@ import {
 } from '@datamesh/kit'
 import { GatewayMetrics } from './gateway-metrics.js'
 import { governedEndpoint, type GatewayContext } from './governed-endpoint.js'
+import { OperationAdmission } from './limits/admission.js'
+import { limitsFromEnv, type OperationLimits } from './limits/operation-limits.js'
 import { PersistedQueries } from './persisted-queries.js'
 import { SubgraphDataSource } from './subgraph-data-source.js'
 import { subgraphsOf } from './supergraph-subgraphs.js'
@@ -50,12 +58,17 @@ export interface GovernanceOptions {
   readonly onDeny?: 'null' | 'reject'
   /** The audit trail's database; false keeps no trail. Defaults to the governance store. */
   readonly audit?: OpenDatabaseOptions | false
+  /** Where the audit spool is: DATAMESH_AUDIT_SPOOL, else `audit-spool/` in the data directory. One gateway per spool. */
+  readonly auditSpool?: string
+  /** `strict` (default): refuse requests that would be audited while auditing is impossible. Env: DATAMESH_AUDIT. */
+  readonly auditMode?: AuditMode
 }
 
 export interface GatewaySecrets {
   readonly jwt?: string
   readonly gateway?: string
   readonly mask?: string
+  readonly audit?: string
 }
 
 export interface GatewayOptions {
@@ -65,6 +78,8 @@ export interface GatewayOptions {
   /** The domains' policies (the global ones always apply). */
   readonly policies?: readonly Policy[]
   readonly governance?: GovernanceOptions
+  /** Overrides the limits the environment sets (DATAMESH_MAX_*), over the defaults. */
+  readonly limits?: Partial<OperationLimits>
   /** Defaults to the mesh's secrets (environment, or development keys under .data/keys). */
   readonly secrets?: GatewaySecrets
   /** Defaults to GATEWAY_PORT, then 4000; 0 picks a free port. */
@@ -79,7 +94,9 @@ export interface RunningGateway {
   readonly port: number
   /** The audit trail's store, when the gateway keeps one. */
   readonly auditStore: DomainDatabase<unknown> | undefined
-  /** Writes the audit events still queued and the current latency window. */
+  /** The audit trail (spool and shipper), when the gateway keeps one. */
+  readonly audit: AuditTrail | undefined
+  /** Ships the audit events spooled so far and writes the current latency window. */
   flushAudit(): Promise<void>
   stop(): Promise<void>
 }
@@ -124,7 +141,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     jwt: options.secrets?.jwt ?? (env.DATAMESH_JWKS_URL ? undefined : meshSecret('jwt', env)),
     gateway: options.secrets?.gateway ?? meshSecret('gateway', env),
     mask: options.secrets?.mask ?? meshSecret('mask', env),
+    audit: options.secrets?.audit ?? meshSecret('audit', env),
   }
+  const limits = { ...limitsFromEnv(env), ...options.limits }
   const schema = governedSchema(options.supergraphSdl)
   const engine = new PolicyEngine(schema.fields, { global: globalPolicies, domain: options.policies ?? [] })
   const enforcer = governance.enabled === false ? undefined : new Enforcer({ schema, engine, maskKey: secrets.mask })
@@ -134,7 +153,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: executableSupergraph(options.supergraphSdl),
     buildService: ({ name, url }) => {
-      const source = new SubgraphDataSource(name, urls[name] ?? (url as string))
+      const source = new SubgraphDataSource(name, urls[name] ?? (url as string), {
+        gatewaySecret: secrets.gateway,
+        timeoutMs: limits.subgraphTimeoutMs,
+        production: env.NODE_ENV === 'production',
+        logger,
+      })
       dataSources.push(source)
       return source
     },
@@ -155,7 +179,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const auditStore = enforcer && governance.audit !== false ? await openGovernanceStore({ role: 'service', ...governance.audit }) : undefined
   const audit = auditStore
-    ? new AuditWriter(auditStore.db, { onError: (error) => logger.error({ err: error }, 'audit write failed; the events stay queued') })
+    ? await openAuditTrail({
+        store: auditStore.db,
+        spoolDirectory: governance.auditSpool ?? auditSpoolDirectory(env),
+        key: secrets.audit,
+        mode: governance.auditMode ?? auditModeOf(env),
+        logger,
+      }).catch(async (error: unknown) => {
+        await auditStore.close()
+        throw error
+      })
     : undefined
   const latency = auditStore
     ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.error({ err: error }, 'latency write failed') })
@@ -163,11 +196,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const metrics = new GatewayMetrics()
   const server = createGraphQLHttpServer({
+    maxBodyBytes: limits.bodyBytes,
     routes: { '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }) },
     onError: (error) => logger.error({ err: error }, 'request failed'),
     handler: governedEndpoint({
       apollo,
-      landingPage: apolloHandler(apollo, async () => ({ grant: '' })),
+      landingPage: apolloHandler(apollo, async () => ({ grant: grantOf(ANONYMOUS, undefined), grantKey: '' })),
       verifyToken: createTokenVerifier({
         ...(secrets.jwt ? { secret: secrets.jwt } : {}),
         ...(env.DATAMESH_JWKS_URL ? { jwksUrl: env.DATAMESH_JWKS_URL } : {}),
@@ -175,8 +209,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(env.DATAMESH_JWT_AUDIENCE ? { audience: env.DATAMESH_JWT_AUDIENCE } : {}),
         maxLifetimeMs: maxTokenLifetime(env.DATAMESH_JWT_MAX_LIFETIME),
       }),
-      gatewaySecret: secrets.gateway,
       persisted: new PersistedQueries(),
+      admission: new OperationAdmission(schema, limits),
+      limits,
       enforcer,
       onDeny: governance.onDeny ?? 'null',
       audit,
@@ -199,6 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port,
     auditStore: auditStore as DomainDatabase<unknown> | undefined,
+    audit,
     flushAudit: async () => {
       await audit?.flush()
       await latency?.flush()
@@ -208,8 +244,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await close(server)
         await apollo.stop()
         await Promise.all(dataSources.map((source) => source.close()))
-        await audit?.close()
-        await latency?.close()
+        // What the store does not take within the grace stays durable in the spool; a store
+        // that went first (its owner stopped with the mesh) is no failure of the stop.
+        await audit?.stop()
+        await latency?.close().catch((error: unknown) => logger.warn({ err: error }, 'the last latency window was not written'))
         await auditStore?.close()
       })()),
   }

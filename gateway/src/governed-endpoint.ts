@@ -1,9 +1,10 @@
 // The gateway's /graphql: who asks (the verified token), for which purpose (declared,
-// and approved by the token), then each operation is governed before it is planned,
-// executed by @apollo/gateway, and governed again on its way out (nulls, errors, masks),
-// and what it touched goes to the audit trail.
+// and approved by the token); then each operation is admitted (parsed once, held to the
+// limits), governed before it is planned (denied fields cut, arguments that test what the
+// subject may not read refused), executed by @apollo/gateway, governed again on its way out
+// (nulls, errors, masks), and answered once what it touched is in the audit trail.
 import type { ApolloServer } from '@apollo/server'
-import { DataMeshError, errorReply, ErrorCode, GrantSigner, jsonReply, type GraphQLHandler, type HttpReply, type Logger } from '@datamesh/kit'
+import { DataMeshError, ErrorCode, errorCodeOf, jsonReply, PURPOSE_HEADER, replyFor, type Grant, type GraphQLHandler, type Logger } from '@datamesh/kit'
 import {
   ANONYMOUS,
   forbidden,
@@ -11,7 +12,8 @@ import {
   grantOf,
   isAnonymous,
   outcomeOf,
-  type AuditWriter,
+  type AuditedField,
+  type AuditTrail,
   type Enforcer,
   type LatencyRecorder,
   type ExecutionResult,
@@ -20,27 +22,34 @@ import {
 } from '@datamesh/governance'
 import type { IncomingMessage } from 'node:http'
 import { readGraphQLRequests, type GraphQLRequest } from './graphql-requests.js'
+import type { AdmittedOperation, OperationAdmission } from './limits/admission.js'
+import { limitExceeded, type OperationLimits } from './limits/operation-limits.js'
 import type { GatewayMetrics } from './gateway-metrics.js'
 import type { PersistedQueries } from './persisted-queries.js'
 
-export const PURPOSE_HEADER = 'x-datamesh-purpose'
-
 export interface GatewayContext {
-  /** The signed grant every subgraph fetch of this request carries. */
-  readonly grant: string
+  /** Who asks and why: each subgraph call carries it in a grant signed for that call. */
+  readonly grant: Grant
+  /** The same for every request of this subject and purpose: identical calls in flight under it are shared. */
+  readonly grantKey: string
+  /** Aborted when the client goes away: the request's subgraph calls stop with it. */
+  readonly signal?: AbortSignal
 }
 
 export interface GovernedEndpointOptions {
   readonly apollo: ApolloServer<GatewayContext>
   readonly landingPage: GraphQLHandler
   readonly verifyToken: TokenVerifier
-  readonly gatewaySecret: string
   readonly persisted: PersistedQueries
+  /** Parses each operation once and holds it to the limits, before anything else. */
+  readonly admission: OperationAdmission
+  readonly limits: OperationLimits
   /** Undefined when governance is switched off (benchmarks only): fields pass unchecked. */
   readonly enforcer: Enforcer | undefined
   /** `reject`: an operation asking for a denied field is refused whole (403), nothing executed. */
   readonly onDeny: 'null' | 'reject'
-  readonly audit: AuditWriter | undefined
+  /** A request that reads classified data is answered only once its event is durable here. */
+  readonly audit: AuditTrail | undefined
   /** Measures each root field's latency, for the catalog's SLA status. */
   readonly latency: LatencyRecorder | undefined
   readonly metrics: GatewayMetrics
@@ -56,25 +65,53 @@ function wantsLandingPage(request: IncomingMessage, url: URL): boolean {
   return request.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions') && (request.headers.accept ?? '').includes('text/html')
 }
 
-function refusal(error: DataMeshError): HttpReply {
-  const code = error.extensions.code as string
-  const status = code === ErrorCode.UNAUTHENTICATED.code ? 401 : code === ErrorCode.FORBIDDEN.code ? 403 : 400
-  return errorReply(status, code, error.message)
+/** A header as it may appear in a message: a client controls its length. */
+function quoted(value: string, max = 64): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value)
+}
+
+/** One operation refused: the status its code is registered with, the error as the body. */
+function refused(error: DataMeshError): Outcome {
+  return { status: errorCodeOf(error.extensions.code)?.status ?? ErrorCode.BAD_REQUEST.status, body: { errors: [error.toJSON()] } }
+}
+
+/** Aborted when the client's connection closes before its answer is sent. */
+function whileConnected<T>(request: IncomingMessage, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const gone = () => controller.abort(new Error('the client went away'))
+  request.socket.once('close', gone)
+  return work(controller.signal).finally(() => request.socket.off('close', gone))
 }
 
 export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandler {
-  const { apollo, enforcer, audit, latency, metrics } = options
-  const grants = new GrantSigner(options.gatewaySecret)
+  const { apollo, enforcer, audit, latency, metrics, admission, limits } = options
 
-  const execute = async (operation: GraphQLRequest, request: IncomingMessage, subject: Subject, purpose: string | undefined, grant: string): Promise<Outcome> => {
+  const admit = (operation: GraphQLRequest, method: string | undefined): AdmittedOperation | DataMeshError => {
     const lookup = options.persisted.resolve(operation)
-    if ('error' in lookup) return { status: lookup.error.code === 'BAD_REQUEST' ? 400 : 200, body: { errors: [{ message: lookup.error.message, extensions: { code: lookup.error.code } }] } }
+    if (lookup instanceof DataMeshError) return lookup
+    try {
+      return admission.admit(lookup, operation.operationName, operation.variables, method)
+    } catch (error) {
+      if (error instanceof DataMeshError) return error
+      throw error
+    }
+  }
+
+  const execute = async (
+    admitted: AdmittedOperation,
+    operation: GraphQLRequest,
+    request: IncomingMessage,
+    subject: Subject,
+    purpose: string | undefined,
+    context: GatewayContext,
+  ): Promise<Outcome> => {
     const deciding = performance.now()
-    const prepared = enforcer?.prepare(lookup.query, operation.operationName, subject, purpose)
+    const prepared = enforcer?.prepare(admitted, subject, purpose)
     if (prepared) metrics.policyEvaluation.observe((performance.now() - deciding) / 1000)
-    const record = (outcome: 'rejected' | undefined) => {
-      if (!audit || !prepared?.audited.length) return
-      audit.record({
+    // Resolves once the event is durable; in strict mode, rejects with AUDIT_UNAVAILABLE when it cannot be.
+    const record = async (outcome: 'rejected' | undefined, fields: readonly AuditedField[] | undefined = prepared?.audited): Promise<void> => {
+      if (!audit || !prepared || !fields?.length) return
+      await audit.record({
         occurredAt: new Date(),
         subject: subject.id,
         roles: [...subject.roles],
@@ -82,63 +119,94 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         operationName: prepared.operationName,
         operationHash: prepared.hash,
         clientAddress: request.socket.remoteAddress,
-        outcome: outcome ?? outcomeOf(prepared.audited),
-        fields: prepared.audited,
+        outcome: outcome ?? outcomeOf(fields),
+        fields,
       })
     }
     const missing = prepared && enforcer?.missingVariable(prepared, operation.variables)
-    if (missing) return { status: 400, body: { errors: [{ message: missing, extensions: { code: 'BAD_USER_INPUT' } }] } }
+    if (missing) return refused(new DataMeshError(ErrorCode.BAD_USER_INPUT, missing))
+    const unavailable = audit && prepared?.audited.length ? audit.check() : undefined
+    if (unavailable) {
+      // Refused before execution; the refusal is still audited when the spool can be written.
+      await record('rejected').catch(() => undefined)
+      return refused(unavailable)
+    }
+    if (prepared && enforcer) {
+      // An argument that tests a field the subject may not read raw would reveal it: nothing runs.
+      const arguments_ = enforcer.forbiddenArguments(prepared, operation.variables)
+      if (arguments_.length) {
+        const fields = arguments_.map(({ extensions }) => ({
+          coordinate: extensions.coordinate as string,
+          classification: enforcer.classificationOf(extensions.coordinate as string),
+          effect: 'deny' as const,
+          ...(extensions.policy ? { policy: extensions.policy as string } : {}),
+          reason: `${extensions.argument as string} tests it: ${extensions.reason as string}`,
+        }))
+        await record('rejected', [...prepared.audited, ...fields]).catch(() => undefined)
+        return { status: ErrorCode.FORBIDDEN.status, body: { errors: arguments_.map((error) => error.toJSON()) } }
+      }
+    }
     if (prepared && enforcer && options.onDeny === 'reject') {
       const denials = enforcer.activeDenials(prepared, operation.variables)
       if (denials.length) {
-        record('rejected')
-        return { status: 403, body: { errors: denials.map((selection) => forbidden(selection).toJSON()) } }
+        // Nothing was read: a refusal that could not be spooled still refuses.
+        await record('rejected').catch(() => undefined)
+        return { status: ErrorCode.FORBIDDEN.status, body: { errors: denials.map((selection) => forbidden(selection).toJSON()) } }
       }
-    }
-    if (request.method === 'GET' && /^\s*mutation\b/.test(prepared?.query ?? lookup.query)) {
-      return { status: 405, body: { errors: [{ message: 'mutations are not accepted over GET; use POST', extensions: { code: 'BAD_REQUEST' } }] } }
     }
     const started = performance.now()
     const response = await apollo.executeOperation(
       {
-        query: prepared?.query ?? lookup.query,
+        query: prepared?.query ?? admitted.query,
         ...(operation.operationName ? { operationName: operation.operationName } : {}),
         ...(operation.variables ? { variables: operation.variables } : {}),
       },
-      { contextValue: { grant } },
+      { contextValue: context },
     )
-    if (response.body.kind !== 'single') {
-      return { status: 400, body: { errors: [{ message: 'incremental delivery (@defer, @stream) is not supported', extensions: { code: 'BAD_REQUEST' } }] } }
-    }
+    if (response.body.kind !== 'single') return refused(new DataMeshError(ErrorCode.BAD_REQUEST, 'incremental delivery (@defer, @stream) is not supported'))
     const result = response.body.singleResult as ExecutionResult
     const elapsed = performance.now() - started
     metrics.requestDuration.observe({ outcome: result.errors?.length ? 'errors' : 'ok' }, elapsed / 1000)
     if (latency && prepared?.rootFields.length) latency.record(prepared.rootFields, elapsed)
-    record(undefined)
+    try {
+      await record(undefined)
+    } catch (error) {
+      if (error instanceof DataMeshError) return refused(error)
+      throw error
+    }
     return { status: response.http.status ?? 200, body: prepared && enforcer ? enforcer.finish(prepared, result, operation.variables) : result }
   }
 
   return async (request, url, body) => {
-    if (wantsLandingPage(request, url)) return options.landingPage(request, url, body)
-    const parsed = readGraphQLRequests(request, url, body)
-    if ('refusal' in parsed) return parsed.refusal
+    if (wantsLandingPage(request, url)) return options.landingPage(request, url, body, undefined)
+    const parsed = readGraphQLRequests(request, url, body, limits.batch)
+    if (parsed instanceof DataMeshError) return replyFor(parsed)
     let subject: Subject = ANONYMOUS
     try {
       subject = await options.verifyToken(request.headers.authorization)
     } catch (error) {
-      if (error instanceof DataMeshError) return refusal(error)
+      if (error instanceof DataMeshError) return replyFor(error)
       throw error
     }
     const purposeHeader = request.headers[PURPOSE_HEADER]
     const purpose = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim() : undefined
     if (purpose !== undefined && !subject.purposes.has(purpose)) {
       const message = isAnonymous(subject)
-        ? `purpose "${purpose}" needs a token that approves it; anonymous requests declare no purpose`
-        : `purpose "${purpose}" is not approved by the token (it approves: ${[...subject.purposes].join(', ') || 'none'})`
-      return refusal(new DataMeshError(ErrorCode.FORBIDDEN, message))
+        ? `purpose ${quoted(purpose)} needs a token that approves it; anonymous requests declare no purpose`
+        : `purpose ${quoted(purpose)} is not approved by the token (it approves: ${[...subject.purposes].join(', ') || 'none'})`
+      return replyFor(new DataMeshError(ErrorCode.FORBIDDEN, message))
     }
-    const grant = grants.sign(grantKey(subject, purpose), () => grantOf(subject, purpose))
-    const outcomes = await Promise.all(parsed.requests.map((operation) => execute(operation, request, subject, purpose, grant)))
+    const admitted = parsed.requests.map((operation) => admit(operation, request.method))
+    if (!parsed.batch && admitted[0] instanceof DataMeshError) return replyFor(admitted[0])
+    // A batch may not cost more together than one operation may alone.
+    const batchCost = admitted.reduce((total, one) => total + (one instanceof DataMeshError ? 0 : one.cost), 0)
+    if (parsed.batch && batchCost > limits.cost) return replyFor(limitExceeded('cost', limits.cost, Math.ceil(batchCost), 'the batch together'))
+    const outcomes = await whileConnected(request, (signal) => {
+      const context: GatewayContext = { grant: grantOf(subject, purpose), grantKey: grantKey(subject, purpose), signal }
+      return Promise.all(
+        admitted.map((one, index) => (one instanceof DataMeshError ? refused(one) : execute(one, parsed.requests[index]!, request, subject, purpose, context))),
+      )
+    })
     if (parsed.batch) return jsonReply(200, outcomes.map((outcome) => outcome.body))
     const [only] = outcomes as [Outcome]
     return jsonReply(only.status, only.body)

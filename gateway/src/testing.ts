@@ -4,12 +4,18 @@ import { mintDevToken, type Policy, type TokenClaims } from '@datamesh/governanc
 import { printDomainSdl, type DomainDefinition, type WorldOptions } from '@datamesh/kit'
 import { postGraphQL, sharedTestDatabase, startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, TEST_WORLD, type GraphQLResult, type TestSubgraph } from '@datamesh/kit/testing'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pino } from 'pino'
 import { composeSupergraph } from './compose.js'
 import { startGateway, type GovernanceOptions, type RunningGateway } from './gateway-server.js'
 
 /** The HS256 secret test tokens are signed with (see `TestMesh.token`). */
 export const TEST_JWT_SECRET = randomBytes(32).toString('base64url')
+
+/** The key the test gateway chains its audit trail with. */
+export const TEST_AUDIT_KEY = randomBytes(32).toString('base64url')
 
 export interface TestMesh {
   readonly gateway: RunningGateway
@@ -32,7 +38,7 @@ export interface TestMeshOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Domain policies; the global policies always apply. */
   readonly policies?: readonly Policy[]
-  /** Defaults to governance on, denied fields nulled, audit in a throwaway database. */
+  /** Defaults to governance on, denied fields nulled, audit in a throwaway database through a throwaway spool. */
   readonly governance?: GovernanceOptions
 }
 
@@ -43,6 +49,9 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
     domains.map((domain) => startTestSubgraph(domain, options.world ?? TEST_WORLD, domain.store === 'governance' ? governance : undefined)),
   )
   const subgraphs = Object.fromEntries(started.map((subgraph) => [subgraph.domain.name, subgraph]))
+  // One gateway per spool: each test mesh gets its own.
+  const spool = mkdtempSync(join(tmpdir(), 'datamesh-audit-spool-'))
+  const dropSpool = () => rmSync(spool, { recursive: true, force: true })
   try {
     const supergraphSdl = composeSupergraph(
       started.map((subgraph) => ({ name: subgraph.domain.name, url: subgraph.url, sdl: printDomainSdl(subgraph.domain) })),
@@ -54,8 +63,8 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
       env: options.env ?? {},
       logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
       policies: options.policies ?? [],
-      governance: { audit: governance.options, ...options.governance },
-      secrets: { jwt: TEST_JWT_SECRET, gateway: TEST_GATEWAY_SECRET, mask: 'test-mask-key-test-mask-key-test-mask-key' },
+      governance: { audit: governance.options, auditSpool: spool, ...options.governance },
+      secrets: { jwt: TEST_JWT_SECRET, gateway: TEST_GATEWAY_SECRET, mask: 'test-mask-key-test-mask-key-test-mask-key', audit: TEST_AUDIT_KEY },
     })
     const token = (claims: TokenClaims) => mintDevToken(claims, TEST_JWT_SECRET)
     const tally = (read: (subgraph: TestSubgraph) => number) =>
@@ -76,11 +85,13 @@ export async function startTestMesh(domains: readonly DomainDefinition[], option
         await gateway.stop()
         await Promise.all(started.map((subgraph) => subgraph.stop()))
         await governance.drop()
+        dropSpool()
       },
     }
   } catch (error) {
     await Promise.all(started.map((subgraph) => subgraph.stop()))
     await governance.drop()
+    dropSpool()
     throw error
   }
 }

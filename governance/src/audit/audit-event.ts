@@ -38,6 +38,13 @@ export interface AuditEventsTable {
   client_address: string | null
   outcome: AuditOutcome
   fields: AuditedField[]
+  /** The gateway spool's chain; null on events written before the trail was chained. */
+  chain_id: string | null
+  /** Gapless within a chain, from 1. */
+  seq: number | null
+  prev_hash: string | null
+  /** HMAC-SHA256 under the audit key over `prev_hash` and the event (audit-chain.ts). */
+  hash: string | null
 }
 
 export interface RootFieldLatencyTable {

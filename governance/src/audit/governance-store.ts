@@ -6,6 +6,8 @@ import * as createAuditEvents from '../../migrations/0001_create_audit_events.js
 import * as auditEventsNoTruncate from '../../migrations/0002_audit_events_no_truncate.js'
 import * as createRootFieldLatency from '../../migrations/0003_create_root_field_latency.js'
 import * as createQualityResults from '../../migrations/0004_create_quality_results.js'
+import * as chainAuditEvents from '../../migrations/0005_chain_audit_events.js'
+import * as auditWriterRole from '../../migrations/0006_audit_writer_role.js'
 import type { GovernanceDatabase } from './audit-event.js'
 
 export const GOVERNANCE_STORE = 'governance'
@@ -15,6 +17,8 @@ export const governanceMigrations = {
   '0002_audit_events_no_truncate': auditEventsNoTruncate,
   '0003_create_root_field_latency': createRootFieldLatency,
   '0004_create_quality_results': createQualityResults,
+  '0005_chain_audit_events': chainAuditEvents,
+  '0006_audit_writer_role': auditWriterRole,
 }
 
 export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {

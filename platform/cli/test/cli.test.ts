@@ -1,11 +1,13 @@
-import { AuditWriter, createTokenVerifier, maxTokenLifetime, openGovernanceStore } from '@datamesh/governance'
+import { auditSpoolDirectory, createTokenVerifier, openAuditTrail, maxTokenLifetime, openGovernanceStore } from '@datamesh/governance'
+import { meshSecret } from '@datamesh/kit'
 import { jwtVerify } from 'jose'
+import { sql } from 'kysely'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, spawnCli } from './run-cli.js'
+import { runCli, runCliInProcess, spawnCli } from './run-cli.js'
 
 describe('the datamesh command', () => {
   it('lists its commands', async () => {
@@ -94,11 +96,13 @@ describe('datamesh token', () => {
 })
 
 describe('datamesh audit', () => {
-  it('prints the trail newest first, filtered by subject, as a table or as JSON lines', async () => {
+  it('prints the trail newest first, filtered by subject, as a table or as JSON lines, and verifies its chain', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-audit-'))
     try {
+      const env = { ...process.env, DATAMESH_DATA_DIR: dataDir, DATABASE_URL: '' }
       const store = await openGovernanceStore({ dataDirectory: dataDir, env: {} })
-      const writer = new AuditWriter(store.db)
+      // Where the gateway of this data directory keeps its spool, with the key it would use.
+      const writer = await openAuditTrail({ store: store.db, spoolDirectory: auditSpoolDirectory(env), key: meshSecret('audit', env) })
       const event = (subject: string, minutesAgo: number, outcome: 'allowed' | 'denied') => ({
         occurredAt: new Date(Date.now() - minutesAgo * 60_000),
         subject,
@@ -110,13 +114,12 @@ describe('datamesh audit', () => {
         outcome,
         fields: [{ coordinate: 'Product.supplierCost', classification: 'confidential' as const, effect: outcome === 'denied' ? ('deny' as const) : ('allow' as const) }],
       })
-      writer.record(event('alice', 5, 'denied'))
-      writer.record(event('bob', 3, 'allowed'))
-      writer.record(event('alice', 1, 'allowed'))
-      writer.record(event('alice', 180, 'allowed'))
-      await writer.close()
+      await writer.record(event('alice', 5, 'denied'))
+      await writer.record(event('bob', 3, 'allowed'))
+      await writer.record(event('alice', 1, 'allowed'))
+      await writer.record(event('alice', 180, 'allowed'))
+      await writer.stop()
       await store.close()
-      const env = { ...process.env, DATAMESH_DATA_DIR: dataDir, DATABASE_URL: '' }
       const table = await runCli(['audit', '--since', '1h', '--subject', 'alice'], env)
       expect(table.code).toBe(0)
       const rows = table.stdout.trim().split('\n')
@@ -125,8 +128,34 @@ describe('datamesh audit', () => {
       expect(rows[1]).toMatch(/alice .* denied .* Product\.supplierCost=deny$/)
       const json = await runCli(['audit', '--since', '2d', '--json'], env)
       expect(json.stdout.trim().split('\n').map((line) => JSON.parse(line).subject)).toEqual(['alice', 'bob', 'alice', 'alice'])
+
+      const intact = await runCliInProcess(['audit', 'verify'], env)
+      expect(intact).toEqual({
+        code: 0,
+        stdout: 'audit trail intact: 1 chain, 4 chained events in the store, 0 in the local spool not yet shipped, 0 unchained (written before the chain existed)\n',
+        stderr: '',
+      })
+
+      // What the owner of the table can do past its triggers, and what verify must catch.
+      const owner = await openGovernanceStore({ dataDirectory: dataDir, env: {} })
+      const { chain_id: chain } = await owner.db.selectFrom('audit_events').select('chain_id').executeTakeFirstOrThrow()
+      await sql`alter table audit_events disable trigger user`.execute(owner.db)
+      await sql`update audit_events set outcome = 'denied' where seq = 2`.execute(owner.db)
+      await owner.close()
+      const broken = await runCliInProcess(['audit', 'verify'], env)
+      expect(broken.code).toBe(1)
+      expect(broken.stdout.split('\n')[0]).toMatch(
+        new RegExp(`^audit trail broken: chain ${chain}, sequence 2 \\(event time \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\): the event was changed after it was written in the store`),
+      )
+      expect(broken.stdout.split('\n')[1]).toBe('1 of 1 chain broken; 4 chained events in the store, 0 in the local spool not yet shipped, 0 unchained (written before the chain existed)')
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }
+  })
+
+  it('names its one subcommand on a wrong one', async () => {
+    const { code, stderr } = await runCliInProcess(['audit', 'check'])
+    expect(code).toBe(2)
+    expect(stderr).toBe('datamesh audit: unknown subcommand "check"; the subcommand is verify (datamesh audit --help)\n')
   })
 })

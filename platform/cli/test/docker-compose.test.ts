@@ -26,6 +26,7 @@ interface ComposeService {
   readonly ports?: (string | number | { target: number | string; published?: number | string })[]
   readonly depends_on?: string[] | Record<string, { condition?: string }>
   readonly healthcheck?: { test?: string | string[]; disable?: boolean }
+  readonly volumes?: (string | { target: string })[]
 }
 
 interface ComposeFile {
@@ -194,6 +195,15 @@ describe('docker-compose.yml', () => {
   it('runs the gateway with the Node flags `datamesh start` gives it', () => {
     const [name, service] = serviceServing('gateway')
     expect(service.entrypoint, `${name}: entrypoint`).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'platform/cli/bin/datamesh.js'])
+  })
+
+  it('keeps the gateway\'s audit spool on a volume, so a new container ships what a crashed one spooled, and gives it the audit key', () => {
+    const [name, service] = serviceServing('gateway')
+    const environment = environmentOf(service)
+    expect(environment.DATAMESH_AUDIT_KEY, `${name}: DATAMESH_AUDIT_KEY`).toMatch(/^\$\{DATAMESH_AUDIT_KEY:\?/)
+    const spool = environment.DATAMESH_AUDIT_SPOOL ?? ''
+    const mounted = (service.volumes ?? []).map((volume) => (typeof volume === 'string' ? (volume.split(':')[1] ?? '') : volume.target))
+    expect(mounted.some((target) => target !== '' && (spool === target || spool.startsWith(`${target}/`))), `${name}: a volume holding ${spool || 'DATAMESH_AUDIT_SPOOL'}`).toBe(true)
   })
 
   it('points the gateway at every domain by its service name and port', () => {

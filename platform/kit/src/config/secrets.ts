@@ -12,6 +12,8 @@ export const SECRETS = {
   gateway: 'DATAMESH_GATEWAY_SECRET',
   /** Keys the `hash` masking strategy, so pseudonyms are stable but not guessable. */
   mask: 'DATAMESH_MASK_KEY',
+  /** Keys the audit trail's hash chain (HMAC-SHA256), so nobody without it can rewrite the trail undetected. */
+  audit: 'DATAMESH_AUDIT_KEY',
 } as const
 
 export type SecretName = keyof typeof SECRETS

@@ -51,6 +51,15 @@ export function subgraphUrl(name: string, routingUrl: string, env: NodeJS.Proces
   return port === undefined ? routingUrl : `http://127.0.0.1:${port}/graphql`
 }
 
+/** How long a domain's statement may run on a PostgreSQL server before it is stopped: DATAMESH_STATEMENT_TIMEOUT_MS, default 10 s. */
+export function statementTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.DATAMESH_STATEMENT_TIMEOUT_MS?.trim()
+  if (!value) return 10_000
+  const ms = Number(value)
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`DATAMESH_STATEMENT_TIMEOUT_MS must be a positive number of milliseconds, got "${value}"`)
+  return ms
+}
+
 /** The variables the mesh reads, for documentation and the docker-compose check. */
 export const SERVICE_VARIABLES = {
   shared: [
@@ -63,6 +72,9 @@ export const SERVICE_VARIABLES = {
     'DATAMESH_GATEWAY_SECRET',
     'DATAMESH_JWT_SECRET',
     'DATAMESH_MASK_KEY',
+    'DATAMESH_AUDIT_KEY',
+    'DATAMESH_AUDIT',
+    'DATAMESH_AUDIT_SPOOL',
     'DATAMESH_JWKS_URL',
     'DATAMESH_JWT_ISSUER',
     'DATAMESH_JWT_AUDIENCE',
@@ -71,6 +83,7 @@ export const SERVICE_VARIABLES = {
     'DATAMESH_GOVERNANCE',
     'DATAMESH_GATEWAY_URL',
     'DATAMESH_SUPERGRAPH',
+    'DATAMESH_STATEMENT_TIMEOUT_MS',
   ],
   perDomain: (name: string) => [`${name.toUpperCase()}_PORT`, `${name.toUpperCase()}_DATABASE_URL`, `${name.toUpperCase()}_SUBGRAPH_URL`],
 } as const
