@@ -313,6 +313,32 @@ describe('the audit trail', () => {
     expect(await operationsOf(subject)).toEqual(['refused', 'before'])
   })
 
+  it('strict: counts a store that hangs instead of refusing as unreachable, until it answers', async () => {
+    const audit = await trail({ shipping: { attemptTimeoutMs: 100, minBackoffMs: 10, maxBackoffMs: 50 } })
+    const subject = someone()
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let locked!: () => void
+    const isLocked = new Promise<void>((resolve) => (locked = resolve))
+    // Another session holds the table: the shipper's insert waits, neither failing nor succeeding.
+    const holder = store.db.transaction().execute(async (tx) => {
+      await sql`lock table audit_events in access exclusive mode`.execute(tx)
+      locked()
+      await released
+    })
+    await isLocked
+    try {
+      await audit.record(event(subject))
+      await vi.waitFor(() => expect(audit.check()).toMatchObject({ extensions: { code: 'AUDIT_UNAVAILABLE' } }), { timeout: 10_000, interval: 10 })
+      expect(String(audit.shipper.outage?.error)).toBe('Error: the governance store has not answered an insert for 100 ms')
+    } finally {
+      release()
+      await holder
+    }
+    await vi.waitFor(() => expect(audit.check()).toBeUndefined(), { timeout: 10_000, interval: 10 })
+    expect(await operationsOf(subject)).toHaveLength(1)
+  })
+
   it('best-effort: answers while the store is unreachable, warns once per outage, and ships the backlog once it is back', async () => {
     const warnings: string[] = []
     const logger = { info: () => undefined, error: () => undefined, warn: (_: unknown, message: string) => void warnings.push(message) }

@@ -16,6 +16,8 @@ export interface AuditShipperOptions {
   readonly batchSize?: number
   readonly minBackoffMs?: number
   readonly maxBackoffMs?: number
+  /** An insert unanswered this long counts as a failure (a store that hangs rather than refuses); it may still succeed later. */
+  readonly attemptTimeoutMs?: number
   /** The first failure of an outage. */
   readonly onOutage?: (error: unknown) => void
   /** The first success after an outage. */
@@ -61,6 +63,7 @@ export class AuditShipper {
   readonly #batchSize: number
   readonly #minBackoffMs: number
   readonly #maxBackoffMs: number
+  readonly #attemptTimeoutMs: number
   readonly #onOutage: (error: unknown) => void
   readonly #onRecovery: () => void
   #outage: ShipperOutage | undefined
@@ -78,6 +81,7 @@ export class AuditShipper {
     this.#batchSize = options.batchSize ?? 500
     this.#minBackoffMs = options.minBackoffMs ?? 100
     this.#maxBackoffMs = options.maxBackoffMs ?? 2_000
+    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000
     this.#onOutage = options.onOutage ?? (() => undefined)
     this.#onRecovery = options.onRecovery ?? (() => undefined)
   }
@@ -139,13 +143,14 @@ export class AuditShipper {
     const attempt = this.#shipping.then(async () => {
       const events = await this.#spool.read(this.#spool.shipped, this.#batchSize)
       if (events.length === 0) return 0
+      const unanswered = setTimeout(() => this.#failed(new Error(`the governance store has not answered an insert for ${this.#attemptTimeoutMs} ms`)), this.#attemptTimeoutMs)
       try {
         await insertChainedEvents(this.#db, events)
       } catch (error) {
-        const first = !this.#outage
-        this.#outage = { since: this.#outage?.since ?? new Date(), error }
-        if (first) this.#onOutage(error)
+        this.#failed(error)
         throw error
+      } finally {
+        clearTimeout(unanswered)
       }
       await this.#spool.markShipped(events.at(-1) as ChainedEvent)
       if (this.#outage) {
@@ -159,6 +164,12 @@ export class AuditShipper {
       () => undefined,
     )
     return attempt
+  }
+
+  #failed(error: unknown): void {
+    const first = !this.#outage
+    this.#outage = { since: this.#outage?.since ?? new Date(), error }
+    if (first) this.#onOutage(error)
   }
 
   /** Ships everything durable now; rejects with the store's error when an attempt fails. */

@@ -23,7 +23,7 @@ export interface AuditTrailOptions {
   readonly mode?: AuditMode
   readonly logger?: Pick<Logger, 'info' | 'warn' | 'error'>
   readonly segmentBytes?: number
-  readonly shipping?: Pick<AuditShipperOptions, 'batchSize' | 'minBackoffMs' | 'maxBackoffMs'>
+  readonly shipping?: Pick<AuditShipperOptions, 'batchSize' | 'minBackoffMs' | 'maxBackoffMs' | 'attemptTimeoutMs'>
   /** How long `stop()` keeps shipping before it leaves the rest in the spool. */
   readonly stopGraceMs?: number
 }
