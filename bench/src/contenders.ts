@@ -7,7 +7,7 @@ import { GATEWAY_NODE_FLAGS } from '@datamesh/gateway'
 import { meshSecret } from '@datamesh/kit'
 import { join } from 'node:path'
 import type { GatewayContender } from './options.js'
-import { BENCH_PURPOSE, BENCH_SUBJECT, subgraphHeaders } from './grant.js'
+import { BENCH_PURPOSE, BENCH_SUBJECT } from './grant.js'
 import { BENCH_SOURCES, DATAMESH_BIN, startService, type Service } from './processes.js'
 
 export type ContenderId = GatewayContender | 'subgraph'
@@ -28,8 +28,15 @@ export interface Target {
   readonly url: string
   /** The process whose CPU and memory are reported. */
   readonly service: Service
-  /** Headers for each load run (computed per run: grants expire). */
+  /** Headers for each load run. */
   headers(): Promise<Record<string, string>>
+  /** A subgraph asked directly: every request carries a grant signed for its subgraph and its body. */
+  readonly signedFor?: SignedCalls
+}
+
+export interface SignedCalls {
+  readonly subgraph: string
+  readonly secret: string
 }
 
 export interface ContenderSetup {
@@ -71,8 +78,7 @@ export async function startContender(id: GatewayContender, port: number, setup: 
   return { id, url, service, headers: async () => ({}) }
 }
 
-/** The owning subgraph as its own contender: asked directly with the grant the gateway would sign. */
-export function subgraphTarget(url: string, service: Service, env: NodeJS.ProcessEnv): Target {
-  const sign = subgraphHeaders({ ...env, BENCH_SIGN_GRANTS: '1' })
-  return { id: 'subgraph', url, service, headers: async () => sign() }
+/** The owning subgraph as its own contender: each request asked with the grant the gateway would sign for it. */
+export function subgraphTarget(subgraph: string, url: string, service: Service, env: NodeJS.ProcessEnv): Target {
+  return { id: 'subgraph', url, service, headers: async () => ({}), signedFor: { subgraph, secret: meshSecret('gateway', env) } }
 }

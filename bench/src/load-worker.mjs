@@ -6,6 +6,8 @@ import autocannon from 'autocannon'
 import { text } from 'node:stream/consumers'
 
 const settings = JSON.parse(await text(process.stdin))
+// A subgraph asked directly takes each request only with a grant signed for it.
+const sign = settings.grant ? await grantSigner(settings.grant) : undefined
 let next = 0
 const result = await autocannon({
   url: settings.url,
@@ -16,10 +18,18 @@ const result = await autocannon({
   timeout: 30,
   requests: [
     {
-      setupRequest: (request) => ({ ...request, body: settings.bodies[next++ % settings.bodies.length] }),
+      setupRequest: (request) => {
+        const body = settings.bodies[next++ % settings.bodies.length]
+        return { ...request, body, ...(sign ? { headers: { ...request.headers, ...sign(body) } } : {}) }
+      },
     },
   ],
 })
+async function grantSigner({ subgraph, secret, claims }) {
+  const { GRANT_HEADER, signGrant } = await import('@datamesh/kit/grant')
+  return (body) => ({ [GRANT_HEADER]: signGrant(claims, secret, { audience: subgraph, body }) })
+}
+
 process.stdout.write(
   `${JSON.stringify({
     requests: result.requests.total,

@@ -3,6 +3,7 @@
 // with the contender for its event loop.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import type { Grant } from '@datamesh/kit/grant'
 
 const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url))
 
@@ -13,6 +14,8 @@ export interface LoadRequest {
   readonly headers: Readonly<Record<string, string>>
   readonly connections: number
   readonly seconds: number
+  /** Sign each request's grant for this subgraph and its body (a subgraph asked directly accepts nothing else). */
+  readonly grant?: { readonly subgraph: string; readonly secret: string; readonly claims: Grant }
 }
 
 export interface LoadResult {
@@ -37,7 +40,8 @@ interface WorkerResult {
 }
 
 export async function drive(load: LoadRequest): Promise<LoadResult> {
-  const child = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] })
+  // Signing needs the kit's grant module, TypeScript: only then does the worker load tsx.
+  const child = spawn(process.execPath, [...(load.grant ? ['--import', 'tsx'] : []), WORKER], { stdio: ['pipe', 'pipe', 'pipe'] })
   child.stdin.end(JSON.stringify({ ...load, headers: { 'content-type': 'application/json', ...load.headers } }))
   let stdout = ''
   let stderr = ''

@@ -297,9 +297,10 @@ describe('the subgraphs behind the gateway', () => {
     const missing = await call({})
     expect(missing.status).toBe(401)
     expect(((await missing.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED')
-    expect((await call({ [GRANT_HEADER]: signGrant({ ...ANONYMOUS_GRANT, scopes: ['customers:pii:read'] }, 'a-forged-secret-a-forged-secret-aaaa') })).status).toBe(401)
-    expect((await call({ [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, TEST_GATEWAY_SECRET, Date.now() - 120_000) })).status).toBe(401)
-    expect((await call({ [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, TEST_GATEWAY_SECRET) })).status).toBe(200)
+    const call_ = { audience: 'customers', body }
+    expect((await call({ [GRANT_HEADER]: signGrant({ ...ANONYMOUS_GRANT, scopes: ['customers:pii:read'] }, 'a-forged-secret-a-forged-secret-aaaa', call_) })).status).toBe(401)
+    expect((await call({ [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, TEST_GATEWAY_SECRET, call_, Date.now() - 120_000) })).status).toBe(401)
+    expect((await call({ [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, TEST_GATEWAY_SECRET, call_) })).status).toBe(200)
   })
 
   it('still answer health checks without a grant', async () => {

@@ -10,11 +10,13 @@ await runContender('apollo-gateway', async ({ supergraphSdl, host, port }) => {
   const headers = subgraphHeaders()
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource({
         url,
         willSendRequest({ request }) {
-          for (const [name, value] of Object.entries(headers())) request.http?.headers.set(name, value)
+          // The body RemoteGraphQLDataSource sends right after: the request without its http part.
+          const { http, ...sent } = request
+          for (const [header, value] of Object.entries(headers(name, JSON.stringify(sent)))) http?.headers.set(header, value)
         },
       }),
   })

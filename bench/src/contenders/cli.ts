@@ -8,7 +8,7 @@ import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime'
-import { subgraphHeaders } from '../grant.js'
+import { subgraphHeaders, subgraphNames, type SubgraphHeaders } from '../grant.js'
 
 const USAGE = '--supergraph <file> --port <n> [--host <address>]'
 const DEFAULT_HOST = '127.0.0.1'
@@ -137,14 +137,17 @@ export async function serveHttp(listener: RequestListener, host: string, port: n
 }
 
 /**
- * The Hive Gateway plugin that adds subgraphHeaders() (the bench subject's signed grant,
- * when BENCH_SIGN_GRANTS is set) to every subgraph request, asked for per request so the
- * grant is re-signed before it expires. Hive's own request-id plugin sets headers the same way.
+ * The Hive Gateway plugin that adds subgraphHeaders() (the bench subject's grant, signed for
+ * the call's subgraph and body, when BENCH_SIGN_GRANTS is set) to every subgraph request.
+ * Hive's own request-id plugin sets headers the same way.
  */
-export function hiveSubgraphHeadersPlugin(headers: () => Record<string, string> = subgraphHeaders()): GatewayPlugin {
+export function hiveSubgraphHeadersPlugin(supergraphSdl: string, headers: SubgraphHeaders = subgraphHeaders()): GatewayPlugin {
+  const names = subgraphNames(supergraphSdl)
   return {
-    onFetch({ options, setOptions }) {
-      const extra = headers()
+    onFetch({ url, options, setOptions }) {
+      const subgraph = names.get(url)
+      if (subgraph === undefined || typeof options.body !== 'string') return
+      const extra = headers(subgraph, options.body)
       if (Object.keys(extra).length === 0) return
       setOptions({ ...options, headers: { ...options.headers, ...extra } })
     },

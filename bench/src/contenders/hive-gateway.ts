@@ -8,7 +8,7 @@ await runContender('hive-gateway', async ({ supergraphSdl, host, port }) => {
     supergraph: () => supergraphSdl,
     graphqlEndpoint: '/graphql',
     logging: 'warn',
-    plugins: () => [hiveSubgraphHeadersPlugin()],
+    plugins: () => [hiveSubgraphHeadersPlugin(supergraphSdl)],
   })
   // The supergraph loads on the first request otherwise: load it now, so that a bad one
   // fails the start and READY means ready.

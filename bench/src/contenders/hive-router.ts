@@ -10,7 +10,7 @@ await runContender('hive-router', async ({ supergraphSdl, host, port }) => {
     unifiedGraphHandler,
     graphqlEndpoint: '/graphql',
     logging: 'warn',
-    plugins: () => [hiveSubgraphHeadersPlugin()],
+    plugins: () => [hiveSubgraphHeadersPlugin(supergraphSdl)],
   })
   // Load the supergraph (and plan with it) before READY rather than on the first request.
   await gateway.getSchema()

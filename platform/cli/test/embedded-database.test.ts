@@ -31,10 +31,11 @@ function freePort(): Promise<number> {
 }
 
 async function productCount(port: number): Promise<number> {
+  const request = JSON.stringify({ query: '{ products(first: 1) { totalCount } }' })
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, gatewaySecret) },
-    body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
+    headers: { 'content-type': 'application/json', [GRANT_HEADER]: signGrant(ANONYMOUS_GRANT, gatewaySecret, { audience: 'catalog', body: request }) },
+    body: request,
   })
   const body = (await response.json()) as { data: { products: { totalCount: number } } }
   return body.data.products.totalCount

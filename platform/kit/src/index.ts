@@ -1,11 +1,12 @@
 // @datamesh/kit: everything a domain needs to become a subgraph over its own database.
 export { dataDirectory, repositoryRoot, schemasDirectory } from './config/paths.js'
 export { meshSecret, SECRETS, type SecretName } from './config/secrets.js'
-export { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, GrantSigner, signGrant, verifyGrant, type Grant } from './access/grant.js'
-export { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
+export { PURPOSE_HEADER } from './access/headers.js'
+export { ANONYMOUS_GRANT, GRANT_HEADER, GRANT_LIFETIME_SECONDS, GrantError, GrantVerifier, bodyDigest, signGrant, type Grant, type GrantCall } from './access/grant.js'
+export { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, statementTimeoutMs, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
 export { formatDuration, parseDuration, readDuration, type Duration, type DurationUnit } from './config/duration.js'
 
-export { ErrorCode, defineErrorCode, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
+export { ErrorCode, defineErrorCode, errorCodeOf, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
 export { DataMeshError } from './errors/datamesh-error.js'
 export { createErrorFormatter } from './errors/format-error.js'
 
@@ -37,6 +38,7 @@ export {
   createGraphQLHttpServer,
   errorReply,
   jsonReply,
+  replyFor,
   listen,
   type GraphQLHandler,
   type HttpReply,

@@ -1,11 +1,16 @@
-// What the gateway tells a subgraph about a request: who asks (subject, scopes, roles)
-// and for which purpose. It travels in the `x-datamesh-grant` header, signed with the
-// mesh's gateway secret and valid for a minute, so a subgraph can trust it and nobody can
-// reach a subgraph without passing through the gateway's governance.
-import { createHmac, timingSafeEqual } from 'node:crypto'
+// What the gateway tells a subgraph about one call: who asks (subject, scopes, roles), for
+// which purpose, and exactly which call it vouches for — the subgraph it is meant for and
+// the sha256 of the request body it sent. It travels in the `x-datamesh-grant` header,
+// signed with the mesh's gateway secret, lives a few seconds and is good for one use, so a
+// grant seen on the wire opens nothing: not another subgraph, not another query, not a
+// second time.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { GRANT_HEADER } from './headers.js'
 
-export const GRANT_HEADER = 'x-datamesh-grant'
-const LIFETIME_SECONDS = 60
+export { GRANT_HEADER }
+
+/** How long a grant is valid after it is signed: the gateway signs it just before the call. */
+export const GRANT_LIFETIME_SECONDS = 10
 
 export interface Grant {
   /** The subject's id (the token's `sub`); undefined when anonymous. */
@@ -18,49 +23,85 @@ export interface Grant {
 
 export const ANONYMOUS_GRANT: Grant = Object.freeze({ sub: undefined, scopes: [], roles: [], purpose: undefined })
 
+/** The call a grant is bound to. */
+export interface GrantCall {
+  /** The subgraph's name (`customers`): the only service that accepts the grant. */
+  readonly audience: string
+  /** The exact request body sent to it. */
+  readonly body: string
+}
+
+interface GrantClaims extends Grant {
+  readonly aud: string
+  /** base64url sha256 of the body. */
+  readonly dig: string
+  readonly exp: number
+  /** Random: a subgraph accepts each grant once. */
+  readonly jti: string
+}
+
 function mac(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest()
 }
 
-export function signGrant(grant: Grant, secret: string, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ ...grant, exp: Math.floor(now / 1000) + LIFETIME_SECONDS })).toString('base64url')
-  return `${payload}.${mac(secret, payload).toString('base64url')}`
+export function bodyDigest(body: string): string {
+  return createHash('sha256').update(body).digest('base64url')
 }
 
-/**
- * Signs grants once per key (a subject and purpose) and reuses each for half its lifetime,
- * instead of an HMAC on every request. Holds at most `max` keys, dropping the oldest.
- */
-export class GrantSigner {
-  readonly #signed = new Map<string, { grant: string; until: number }>()
-
-  constructor(
-    private readonly secret: string,
-    private readonly max = 10_000,
-  ) {}
-
-  sign(key: string, grant: () => Grant, now = Date.now()): string {
-    const cached = this.#signed.get(key)
-    if (cached && cached.until > now) return cached.grant
-    const signed = signGrant(grant(), this.secret, now)
-    this.#signed.delete(key)
-    if (this.#signed.size >= this.max) this.#signed.delete(this.#signed.keys().next().value!)
-    this.#signed.set(key, { grant: signed, until: now + (LIFETIME_SECONDS * 1000) / 2 })
-    return signed
+export function signGrant(grant: Grant, secret: string, call: GrantCall, now = Date.now()): string {
+  const claims: GrantClaims = {
+    sub: grant.sub,
+    scopes: grant.scopes,
+    roles: grant.roles,
+    purpose: grant.purpose,
+    aud: call.audience,
+    dig: bodyDigest(call.body),
+    exp: Math.floor(now / 1000) + GRANT_LIFETIME_SECONDS,
+    jti: randomBytes(12).toString('base64url'),
   }
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
+  return `${payload}.${mac(secret, payload).toString('base64url')}`
 }
 
 export class GrantError extends Error {}
 
-/** The grant a header carries; throws GrantError when it is missing, forged or expired. */
-export function verifyGrant(header: string | undefined, secret: string, now = Date.now()): Grant {
-  if (!header) throw new GrantError(`missing ${GRANT_HEADER}: subgraphs answer only requests that come through the gateway`)
-  const [payload, signature] = header.split('.')
-  if (!payload || !signature) throw new GrantError(`malformed ${GRANT_HEADER}`)
-  const expected = mac(secret, payload)
-  const given = Buffer.from(signature, 'base64url')
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new GrantError(`${GRANT_HEADER} has an invalid signature`)
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Grant & { exp: number }
-  if (!(claims.exp * 1000 > now)) throw new GrantError(`${GRANT_HEADER} has expired`)
-  return { sub: claims.sub, scopes: claims.scopes ?? [], roles: claims.roles ?? [], purpose: claims.purpose }
+/**
+ * Checks grants at a subgraph: signed by the gateway, for this subgraph, for this body, not
+ * expired, and not seen before (grant ids are remembered until they expire).
+ */
+export class GrantVerifier {
+  readonly #seen = new Map<string, number>()
+
+  constructor(
+    private readonly secret: string,
+    private readonly audience: string,
+    private readonly maxRemembered = 200_000,
+  ) {}
+
+  /** The grant a header carries for this body; throws GrantError when it does not hold. */
+  verify(header: string | undefined, body: string, now = Date.now()): Grant {
+    if (!header) throw new GrantError(`missing ${GRANT_HEADER}: subgraphs answer only requests that come through the gateway`)
+    const [payload, signature, extra] = header.split('.')
+    if (!payload || !signature || extra !== undefined) throw new GrantError(`malformed ${GRANT_HEADER}`)
+    const expected = mac(this.secret, payload)
+    const given = Buffer.from(signature, 'base64url')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new GrantError(`${GRANT_HEADER} has an invalid signature`)
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Partial<GrantClaims>
+    if (typeof claims.exp !== 'number' || !(claims.exp * 1000 > now)) throw new GrantError(`${GRANT_HEADER} has expired`)
+    if (claims.aud !== this.audience) throw new GrantError(`${GRANT_HEADER} was made for another subgraph, not ${this.audience}`)
+    if (claims.dig !== bodyDigest(body)) throw new GrantError(`${GRANT_HEADER} was made for another request`)
+    if (typeof claims.jti !== 'string') throw new GrantError(`malformed ${GRANT_HEADER}`)
+    this.#remember(claims.jti, claims.exp * 1000, now)
+    return { sub: claims.sub, scopes: claims.scopes ?? [], roles: claims.roles ?? [], purpose: claims.purpose }
+  }
+
+  #remember(jti: string, until: number, now: number): void {
+    if (this.#seen.has(jti)) throw new GrantError(`${GRANT_HEADER} was already used`)
+    // Ids are inserted roughly in expiry order: drop expired ones from the front.
+    for (const [id, expires] of this.#seen) {
+      if (expires > now && this.#seen.size < this.maxRemembered) break
+      this.#seen.delete(id)
+    }
+    this.#seen.set(jti, until)
+  }
 }

@@ -5,6 +5,9 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { PURPOSE_HEADER } from '../access/headers.js'
+import { ErrorCode, errorCodeOf, type ErrorCodeDefinition } from '../errors/codes.js'
+import { DataMeshError } from '../errors/datamesh-error.js'
 
 export interface ReadinessCheck {
   readonly ok: boolean
@@ -19,8 +22,8 @@ export interface HttpReply {
   readonly body: string | AsyncIterable<string>
 }
 
-/** Answers one request to `/graphql`; `body` is the parsed JSON (or text) of a POST. */
-export type GraphQLHandler = (request: IncomingMessage, url: URL, body: unknown) => Promise<HttpReply>
+/** Answers one request to `/graphql`; `body` is the parsed JSON (or text) of a POST, `raw` its text as sent. */
+export type GraphQLHandler = (request: IncomingMessage, url: URL, body: unknown, raw: string | undefined) => Promise<HttpReply>
 
 export interface GraphQLHttpOptions {
   readonly handler: GraphQLHandler
@@ -35,7 +38,7 @@ export interface GraphQLHttpOptions {
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, authorization, x-datamesh-purpose, apollo-require-preflight, x-apollo-operation-name',
+  'access-control-allow-headers': `content-type, authorization, ${PURPOSE_HEADER}, apollo-require-preflight, x-apollo-operation-name`,
   'access-control-max-age': '600',
 } as const
 
@@ -45,36 +48,44 @@ export function jsonReply(status: number, body: unknown): HttpReply {
   return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) }
 }
 
-/** A reply refusing the request with one error carrying a registered code. */
-export function errorReply(status: number, code: string, message: string): HttpReply {
-  return jsonReply(status, { errors: [{ message, extensions: { code } }] })
+/** A reply refusing the request with one error: its registered code, and the status the registry gives it. */
+export function errorReply(definition: ErrorCodeDefinition, message: string, extensions: Record<string, unknown> = {}): HttpReply {
+  return jsonReply(definition.status, { errors: [{ message, extensions: { ...extensions, code: definition.code } }] })
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
+/** The reply refusing a whole request with `error`, at the status its code is registered with. */
+export function replyFor(error: DataMeshError): HttpReply {
+  const definition = errorCodeOf(error.extensions.code) ?? ErrorCode.INTERNAL_SERVER_ERROR
+  return jsonReply(definition.status, { errors: [error.toJSON()] })
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
-  if (request.method !== 'POST') return undefined
+function tooLarge(limit: number): DataMeshError {
+  return new DataMeshError(ErrorCode.PAYLOAD_TOO_LARGE, `the request body is larger than the limit of ${limit} bytes`, { limit: 'bodyBytes', maximum: limit })
+}
+
+interface Body {
+  readonly parsed: unknown
+  readonly raw: string | undefined
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+  if (request.method !== 'POST') return { parsed: undefined, raw: undefined }
+  const declared = Number(request.headers['content-length'])
+  if (declared > limit) throw tooLarge(limit)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > limit) throw new HttpError(413, `request body is larger than ${limit} bytes`)
+    if (size > limit) throw tooLarge(limit)
     chunks.push(chunk)
   }
-  const text = Buffer.concat(chunks).toString('utf8')
+  const raw = Buffer.concat(chunks).toString('utf8')
   const type = request.headers['content-type'] ?? ''
-  if (!type.includes('json')) return text
+  if (!type.includes('json')) return { parsed: raw, raw }
   try {
-    return text.length ? JSON.parse(text) : undefined
+    return { parsed: raw.length ? JSON.parse(raw) : undefined, raw }
   } catch {
-    throw new HttpError(400, 'request body is not valid JSON')
+    throw new DataMeshError(ErrorCode.BAD_REQUEST, 'the request body is not valid JSON')
   }
 }
 
@@ -111,7 +122,8 @@ export function createGraphQLHttpServer(options: GraphQLHttpOptions): Server {
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return send(response, jsonReply(404, { error: `no route ${url.pathname}; GraphQL is served at /graphql` }))
     }
-    await send(response, await options.handler(request, url, await readBody(request, limit)))
+    const body = await readBody(request, limit)
+    await send(response, await options.handler(request, url, body.parsed, body.raw))
   }
   return createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -119,12 +131,8 @@ export function createGraphQLHttpServer(options: GraphQLHttpOptions): Server {
         response.destroy()
         return
       }
-      if (!(error instanceof HttpError)) options.onError?.(error)
-      const reply =
-        error instanceof HttpError
-          ? errorReply(error.status, 'BAD_REQUEST', error.message)
-          : errorReply(500, 'INTERNAL_SERVER_ERROR', 'internal server error')
-      void send(response, reply)
+      if (!(error instanceof DataMeshError)) options.onError?.(error)
+      void send(response, error instanceof DataMeshError ? replyFor(error) : errorReply(ErrorCode.INTERNAL_SERVER_ERROR, 'internal server error'))
     })
   })
 }

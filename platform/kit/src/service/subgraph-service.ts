@@ -4,9 +4,9 @@ import { ApolloServer } from '@apollo/server'
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { sql } from 'kysely'
 import type { IncomingMessage } from 'node:http'
-import { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, verifyGrant, type Grant } from '../access/grant.js'
+import { ANONYMOUS_GRANT, GRANT_HEADER, GrantError, GrantVerifier, type Grant } from '../access/grant.js'
 import { meshSecret } from '../config/secrets.js'
-import { serviceAddress } from '../config/service-env.js'
+import { serviceAddress, statementTimeoutMs } from '../config/service-env.js'
 import { migrateToLatest } from '../database/migrate.js'
 import { openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '../database/open-database.js'
 import { buildDomainSchema } from '../domain/build-schema.js'
@@ -29,6 +29,8 @@ export interface SubgraphServiceOptions {
   readonly logger?: Logger
   /** Verifies the gateway's grant on every request; defaults to the mesh's gateway secret. */
   readonly gatewaySecret?: string
+  /** On a PostgreSQL server, how long a request's statement may run; defaults to DATAMESH_STATEMENT_TIMEOUT_MS, then 10 s. */
+  readonly statementTimeoutMs?: number
 }
 
 export interface RunningSubgraph<DB = any> {
@@ -55,14 +57,23 @@ export async function prepareDomainDatabase(domain: DomainDefinition, database: 
 export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: SubgraphServiceOptions = {}): Promise<RunningSubgraph<DB>> {
   const logger = options.logger ?? createLogger(domain.name)
   const address = serviceAddress(domain.name, domain.port)
-  const database = await openDomainDatabase<DB>(domain.store ?? domain.name, {
-    role: 'service',
-    onWait: (message) => logger.info(message),
-    ...options.database,
-  })
+  const open = (statementTimeout?: number) =>
+    openDomainDatabase<DB>(domain.store ?? domain.name, {
+      role: 'service',
+      onWait: (message) => logger.info(message),
+      ...options.database,
+      ...(statementTimeout ? { statementTimeoutMs: statementTimeout } : {}),
+    })
+  let database = await open()
   logger.info(`database: ${database.location}`)
   try {
     await prepareDomainDatabase(domain, database as DomainDatabase<unknown>, options.seed ?? DEFAULT_WORLD, logger)
+    // Migrating and seeding may take long; answering a request may not. On a server, the
+    // connections that serve requests stop any statement after the timeout.
+    if (database.engine === 'postgres') {
+      await database.close()
+      database = await open(options.statementTimeoutMs ?? statementTimeoutMs())
+    }
     const operations = new OperationLog()
     const apollo = new ApolloServer<DomainContext<DB, unknown>>({
       schema: buildDomainSchema(domain),
@@ -77,7 +88,7 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
       logger,
     })
     await apollo.start()
-    const secret = options.gatewaySecret ?? meshSecret('gateway')
+    const verifier = new GrantVerifier(options.gatewaySecret ?? meshSecret('gateway'), domain.name)
     const grants = new WeakMap<IncomingMessage, Grant>()
     const serveGraphQL = apolloHandler(apollo, async (request) => {
       const access = grants.get(request) ?? ANONYMOUS_GRANT
@@ -85,15 +96,17 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
     })
     const server = createGraphQLHttpServer({
       onError: (error) => logger.error({ err: error }, 'request failed'),
-      // Only the gateway may ask: a request without its signed grant is refused before Apollo.
-      handler: async (request, url, body) => {
+      // Only the gateway may ask, and only what it signed for: a request without a grant made
+      // for this subgraph and this very body is refused before Apollo sees it.
+      handler: async (request, url, body, raw) => {
+        if (raw === undefined) return errorReply(ErrorCode.METHOD_NOT_ALLOWED, `the ${domain.name} subgraph answers POST requests from the gateway only`)
         try {
-          grants.set(request, verifyGrant(request.headers[GRANT_HEADER] as string | undefined, secret))
+          grants.set(request, verifier.verify(request.headers[GRANT_HEADER] as string | undefined, raw))
         } catch (error) {
-          if (error instanceof GrantError) return errorReply(ErrorCode.UNAUTHENTICATED.status, ErrorCode.UNAUTHENTICATED.code, error.message)
+          if (error instanceof GrantError) return errorReply(ErrorCode.UNAUTHENTICATED, error.message)
           throw error
         }
-        return serveGraphQL(request, url, body)
+        return serveGraphQL(request, url, body, raw)
       },
       readiness: async () => {
         try {

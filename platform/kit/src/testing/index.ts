@@ -18,13 +18,19 @@ export interface GraphQLResult {
   extensions?: any
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult & { status: number }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  })
+export function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult & { status: number }> {
+  return postBody(url, JSON.stringify({ query, variables }), headers)
+}
+
+/** POSTs an exact body (a grant is bound to the body's bytes). */
+export async function postBody(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResult & { status: number }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
   return { status: response.status, ...((await response.json()) as GraphQLResult) }
+}
+
+/** The grant header the gateway would send `domain` with `body`. */
+export function grantHeader(domain: string, body: string, grant: Grant = ANONYMOUS_GRANT, secret: string = TEST_GATEWAY_SECRET): Record<string, string> {
+  return { [GRANT_HEADER]: signGrant(grant, secret, { audience: domain, body }) }
 }
 
 /** The gateway secret shared by every test subgraph and test gateway of this process. */
@@ -55,8 +61,10 @@ export async function startTestSubgraph<DB>(domain: DomainDefinition<DB>, world:
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     gatewaySecret: TEST_GATEWAY_SECRET,
   })
-  const query: TestSubgraph['query'] = (text, variables, grant = ANONYMOUS_GRANT) =>
-    postGraphQL(running.url, text, variables, { [GRANT_HEADER]: signGrant(grant, TEST_GATEWAY_SECRET) })
+  const query: TestSubgraph['query'] = (text, variables, grant = ANONYMOUS_GRANT) => {
+    const body = JSON.stringify({ query: text, variables })
+    return postBody(running.url, body, grantHeader(domain.name, body, grant))
+  }
   return {
     ...running,
     query,

@@ -1,9 +1,9 @@
 // Who the refresh reads as: the analytics service's own identity, a subject like any other
 // consumer of the mesh, approved for the purpose `analytics` only.
 import { mintDevToken, type TokenClaims } from '@datamesh/governance'
+import { PURPOSE_HEADER } from '@datamesh/kit'
 
-/** The header a request declares its purpose in (the gateway's PURPOSE_HEADER). */
-export const PURPOSE_HEADER = 'x-datamesh-purpose'
+export { PURPOSE_HEADER }
 
 export const ANALYTICS_PURPOSE = 'analytics'
 
