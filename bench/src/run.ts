@@ -3,9 +3,10 @@
 // (thermal, other processes) touches every contender alike.
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
-import { dataDirectory } from '@datamesh/kit'
+import { dataDirectory, GRANT_HEADER, signGrant } from '@datamesh/kit'
 import { BASELINE, startContender, subgraphTarget, type ContenderId, type Target } from './contenders.js'
 import type { GatewayContender } from './options.js'
+import { BENCH_GRANT } from './grant.js'
 import { drive, type LoadResult } from './load.js'
 import { dataLabel, MESH_DOMAINS, refreshAnalytics, startMesh, type Engine, type MeshData } from './mesh.js'
 import { BENCH_SOURCES, startService } from './processes.js'
@@ -65,10 +66,12 @@ const median = (values: readonly number[]): number => {
 
 /** Asks the operation's first variant, or the one given. */
 async function ask(target: Target, operation: Operation, scale: number, variant = 0): Promise<Answer> {
+  const body = requestBodies(operation, scale)[variant]!
+  const signed: Record<string, string> = target.signedFor ? { [GRANT_HEADER]: signGrant(BENCH_GRANT, target.signedFor.secret, { audience: target.signedFor.subgraph, body }) } : {}
   const response = await fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await target.headers()) },
-    body: requestBodies(operation, scale)[variant]!,
+    headers: { 'content-type': 'application/json', ...(await target.headers()), ...signed },
+    body,
   })
   const text = await response.text()
   return { contender: target.id, status: response.status, text }
@@ -88,7 +91,13 @@ async function alternate(slots: readonly Slot[], settings: BenchSettings, connec
   for (let round = 1; round <= settings.rounds; round++) {
     for (const slot of slots) {
       const { target, operation } = slot
-      const load = { url: target.url, bodies: requestBodies(operation, slot.scale), headers: await target.headers(), connections }
+      const load = {
+        url: target.url,
+        bodies: requestBodies(operation, slot.scale),
+        headers: await target.headers(),
+        connections,
+        ...(target.signedFor ? { grant: { ...target.signedFor, claims: BENCH_GRANT } } : {}),
+      }
       if (round === 1 && settings.warmupSeconds > 0) await drive({ ...load, seconds: settings.warmupSeconds })
       const before = target.service.cpuSeconds()
       const result = await drive({ ...load, seconds: settings.seconds })
@@ -140,7 +149,9 @@ async function publicWorkload(settings: BenchSettings, results: BenchResults, lo
   const directory = join(dataDirectory(), 'bench', 'public')
   mkdirSync(directory, { recursive: true })
   const supergraphFile = join(directory, 'supergraph.graphql')
-  const env: NodeJS.ProcessEnv = { ...process.env, DATAMESH_DATA_DIR: directory, LOG_LEVEL: 'warn' }
+  // Its lists carry no sizes (the public schema has no @listSize), so the gateway's cost
+  // estimate would assume ten of everything and refuse TestQuery; every other limit holds.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATAMESH_DATA_DIR: directory, LOG_LEVEL: 'warn', DATAMESH_MAX_COST: 'off' }
   delete env.DATABASE_URL
   const subgraphs = await startService({
     name: 'public subgraphs',
@@ -185,7 +196,7 @@ async function meshWorkload(settings: BenchSettings, results: BenchResults, log:
       const operationTargets = [...targets]
       if (operation.singleDomain) {
         const index = MESH_DOMAINS.indexOf(operation.singleDomain as (typeof MESH_DOMAINS)[number])
-        operationTargets.push(subgraphTarget(mesh.urls[operation.singleDomain]!, mesh.services[index]!, mesh.env))
+        operationTargets.push(subgraphTarget(operation.singleDomain, mesh.urls[operation.singleDomain]!, mesh.services[index]!, mesh.env))
       }
       // The first and the last variant: every contender must answer both alike.
       log(`  ${operation.id}:`)

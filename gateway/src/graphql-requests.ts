@@ -2,7 +2,8 @@
 // operation or a batch of them. GET needs a header a browser cannot send across origins
 // without a preflight (as Apollo Server requires), so a malicious page cannot make a
 // visitor's browser run queries with their credentials.
-import { errorReply, type HttpReply } from '@datamesh/kit'
+import { DataMeshError, ErrorCode, type ErrorCodeDefinition } from '@datamesh/kit'
+import { limitExceeded } from './limits/operation-limits.js'
 import type { IncomingMessage } from 'node:http'
 
 export interface GraphQLRequest {
@@ -12,13 +13,16 @@ export interface GraphQLRequest {
   readonly extensions?: Record<string, unknown>
 }
 
-export type ParsedRequests = { readonly batch: boolean; readonly requests: readonly GraphQLRequest[] } | { readonly refusal: HttpReply }
+export interface ParsedRequests {
+  readonly batch: boolean
+  readonly requests: readonly GraphQLRequest[]
+}
 
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name']
 const SIMPLE_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']
 
-function refuse(status: number, message: string): { refusal: HttpReply } {
-  return { refusal: errorReply(status, 'BAD_REQUEST', message) }
+function refuse(message: string, code: ErrorCodeDefinition = ErrorCode.BAD_REQUEST): DataMeshError {
+  return new DataMeshError(code, message)
 }
 
 function jsonParam(value: string | null, name: string): Record<string, unknown> | undefined | Error {
@@ -47,17 +51,18 @@ function operationOf(value: unknown): GraphQLRequest | string {
   }
 }
 
-export function readGraphQLRequests(request: IncomingMessage, url: URL, body: unknown): ParsedRequests {
+/** The operations of a request, or why it is refused; a batch holds at most `maxBatch`. */
+export function readGraphQLRequests(request: IncomingMessage, url: URL, body: unknown, maxBatch: number): ParsedRequests | DataMeshError {
   if (request.method === 'GET') {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
     const preflighted = PREFLIGHT_HEADERS.some((header) => request.headers[header]) || (contentType !== '' && !SIMPLE_TYPES.includes(contentType))
     if (!preflighted) {
-      return refuse(400, 'a GET request must carry an "apollo-require-preflight" header (or a non-simple content-type) so that browsers preflight it; or use POST')
+      return refuse('a GET request must carry an "apollo-require-preflight" header (or a non-simple content-type) so that browsers preflight it; or use POST')
     }
     const variables = jsonParam(url.searchParams.get('variables'), 'variables')
     const extensions = jsonParam(url.searchParams.get('extensions'), 'extensions')
-    if (variables instanceof Error) return refuse(400, variables.message)
-    if (extensions instanceof Error) return refuse(400, extensions.message)
+    if (variables instanceof Error) return refuse(variables.message)
+    if (extensions instanceof Error) return refuse(extensions.message)
     const query = url.searchParams.get('query')
     const operationName = url.searchParams.get('operationName')
     return {
@@ -72,15 +77,16 @@ export function readGraphQLRequests(request: IncomingMessage, url: URL, body: un
       ],
     }
   }
-  if (request.method !== 'POST') return refuse(405, `${request.method} is not supported; use GET or POST`)
-  if (typeof body === 'string' || body === undefined) return refuse(415, 'send the operation as JSON with "content-type: application/json"')
+  if (request.method !== 'POST') return refuse(`${request.method} is not supported; use GET or POST`, ErrorCode.METHOD_NOT_ALLOWED)
+  if (typeof body === 'string' || body === undefined) return refuse('send the operation as JSON with "content-type: application/json"', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
   const batch = Array.isArray(body)
   const items = batch ? (body as unknown[]) : [body]
-  if (items.length === 0) return refuse(400, 'the batch is empty')
+  if (items.length === 0) return refuse('the batch is empty')
+  if (batch && items.length > maxBatch) return limitExceeded('batch', maxBatch, items.length)
   const requests: GraphQLRequest[] = []
   for (const item of items) {
     const operation = operationOf(item)
-    if (typeof operation === 'string') return refuse(400, operation)
+    if (typeof operation === 'string') return refuse(operation)
     requests.push(operation)
   }
   return { batch, requests }

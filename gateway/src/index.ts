@@ -10,7 +10,7 @@ export {
   type GovernanceOptions,
   type RunningGateway,
 } from './gateway-server.js'
-export { PURPOSE_HEADER } from './governed-endpoint.js'
+export { DEFAULT_LIMITS, LIMIT_VARIABLES, limitsFromEnv, type OperationLimits } from './limits/operation-limits.js'
 export { subgraphsOf, type SubgraphRoute } from './supergraph-subgraphs.js'
 export {
   FEDERATION_VERSION,

@@ -28,6 +28,12 @@ export interface OpenDatabaseOptions {
   dataDirectory?: string
   env?: NodeJS.ProcessEnv
   onWait?: (message: string) => void
+  /**
+   * On a PostgreSQL server, every statement is stopped after this long (`statement_timeout`).
+   * Embedded PGlite cannot stop a running statement (WebAssembly Postgres has no timer
+   * interrupts); there, the gateway's limits bound what a request can ask instead.
+   */
+  statementTimeoutMs?: number
 }
 
 export async function openDomainDatabase<DB>(domain: string, options: OpenDatabaseOptions = {}): Promise<DomainDatabase<DB>> {
@@ -38,7 +44,7 @@ export async function openDomainDatabase<DB>(domain: string, options: OpenDataba
   let location: string
   if (url) {
     await ensureDatabase(url)
-    const pool = createPool(url)
+    const pool = createPool(url, 10, options.statementTimeoutMs)
     dialect = new PostgresDialect({ pool })
     // Kysely's destroy() ends the pool.
     release = async () => undefined

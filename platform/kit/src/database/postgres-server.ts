@@ -49,11 +49,13 @@ function clientFor(settings: () => pg.ClientConfig): typeof pg.Client {
   }
 }
 
-export function createPool(target: PoolTarget, max = 10): pg.Pool {
+/** `statementTimeoutMs`: the server stops any statement of the pool's connections that runs longer. */
+export function createPool(target: PoolTarget, max = 10, statementTimeoutMs?: number): pg.Pool {
+  const timeout = statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}
   const pool =
     typeof target === 'string'
-      ? new pg.Pool({ connectionString: target, max, types: pgTypes })
-      : new pg.Pool({ max, types: pgTypes, Client: clientFor(target) })
+      ? new pg.Pool({ connectionString: target, max, types: pgTypes, ...timeout })
+      : new pg.Pool({ max, types: pgTypes, Client: clientFor(target), ...timeout })
   // A client losing its server must not crash the process, idle or checked out between
   // queries (a PGlite owner stopping before this process does, at shutdown): the next query
   // reports it.
