@@ -6,11 +6,14 @@ import { LINT_RULES, lintSupergraph, type LintProblem } from '../src/index.js'
 // What every fixture subgraph declares to use the governance vocabulary.
 const HEADER = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag", "@policy", "@requiresScopes", "@authenticated", "@composeDirective"])
-  @link(url: "https://datamesh.dev/governance/v1.0", import: ["@mask"])
+  @link(url: "https://datamesh.dev/governance/v1.0", import: ["@mask", "@filterOn"])
   @composeDirective(name: "@mask")
+  @composeDirective(name: "@filterOn")
 
 "How a field's value is masked when governance decides to mask it."
 directive @mask(strategy: String!) on FIELD_DEFINITION
+"The fields an argument selects by."
+directive @filterOn(fields: [String!]!) on INPUT_FIELD_DEFINITION | ARGUMENT_DEFINITION
 `
 
 function compose(sdl: string): string {
@@ -225,6 +228,41 @@ describe('lintSupergraph', () => {
         message: 'without @mask, the default strategy "redact" cannot produce a Int; it fits String, ID',
       }),
     ])
+  })
+
+  describe('filter-maps-to-field', () => {
+    const filtered = (input: string, argument = 'filter: ProductFilter') =>
+      withType(`"Narrows the products listed." input ProductFilter { ${input} }`).replace('products: [Product!]!', `products(${argument}): [Product!]!`)
+
+    it('maps arguments to the fields they test by name: the field itself, Id, Contains, After/Before, min/max', () => {
+      expect(lint(filtered('"." name: String "." nameContains: String "." createdAfter: DateTime "." minCost: Float "." kind: [SaleKind!]'))).toEqual([])
+      expect(lint(withRootField('"By kind." byKind(kind: SaleKind): [Product!]!'))).toEqual([])
+    })
+
+    it('reports an argument over a type with governed fields that its name does not map, naming the argument', () => {
+      const problems = lint(filtered('"Cheaper than this." below: Float'))
+      expect(problems).toEqual([
+        {
+          coordinate: 'Query.products(filter.below:)',
+          domain: 'catalog',
+          rule: 'filter-maps-to-field',
+          message: 'cannot tell which field of Product this argument tests, and Product has governed fields; name them with @filterOn(fields: [...])',
+        },
+      ])
+      expect(lint(filtered('"Cheaper than this." below: Float @filterOn(fields: ["cost"])'))).toEqual([])
+      expect(lint(withRootField('"Cheap ones." cheap(below: Float @filterOn(fields: ["cost"])): [Product!]!'))).toEqual([])
+    })
+
+    it('reports a @filterOn that names a field the filtered type does not have', () => {
+      const problems = lint(filtered('"Cheaper than this." below: Float @filterOn(fields: ["price"])'))
+      expect(problems).toEqual([expect.objectContaining({ coordinate: 'Query.products(filter.below:)', rule: 'filter-maps-to-field', message: '@filterOn names price, which the filtered type does not have' })])
+    })
+
+    it('leaves pagination arguments alone, and arguments over a type with nothing governed', () => {
+      expect(lint(withRootField('"Pages." page(first: Int, after: String): [Product!]!'))).toEqual([])
+      const open = withType(`"A shelf." type Shelf { "Its code." code: String }`).replace('# ROOT FIELDS', '"Shelves." shelves(aisle: Int): [Shelf!]!')
+      expect(lint(open)).toEqual([])
+    })
   })
 
   it('uses only rules it documents', () => {

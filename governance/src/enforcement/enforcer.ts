@@ -3,17 +3,16 @@
 // applies the plan to the executed result. Preparations are cached per operation and
 // grant, so a repeated operation costs one map lookup.
 import { DataMeshError, ErrorCode } from '@datamesh/kit'
-import { Kind, parse, type FragmentDefinitionNode, type GraphQLCompositeType, type OperationDefinitionNode } from 'graphql'
+import { Kind, type FragmentDefinitionNode, type GraphQLCompositeType, type OperationDefinitionNode } from 'graphql'
 import { LRUCache } from 'lru-cache'
-import { createHash } from 'node:crypto'
 import { maskStrategies, type MaskFunction } from '../masking/strategies.js'
 import type { FieldDecision, PolicyEngine } from '../policy/policy-engine.js'
 import type { GovernedSchema } from '../schema/governed-schema.js'
 import { grantKey, type Subject } from '../subject.js'
-import type { MaskStrategyName } from '../vocabulary.js'
+import type { Classification, MaskStrategyName } from '../vocabulary.js'
 import type { AuditedField } from '../audit/audit-event.js'
 import { applyPlan } from './apply-plan.js'
-import { conditionsHold, planOperation, type DeniedSelection, type FieldStep } from './operation-plan.js'
+import { conditionsHold, givenIn, planOperation, type ArgumentTest, type DeniedSelection, type FieldStep } from './operation-plan.js'
 import { rewriteDocument } from './rewrite-document.js'
 
 export interface PreparedOperation {
@@ -25,6 +24,8 @@ export interface PreparedOperation {
   /** What to do to the response; undefined when nothing in it is governed. */
   readonly steps: readonly FieldStep[] | undefined
   readonly denied: readonly DeniedSelection[]
+  /** Arguments that test fields the subject may not read raw: the request may not give them. */
+  readonly argumentTests: readonly ArgumentTest[]
   /** Every field coordinate the operation selects, with its decision. */
   readonly decisions: ReadonlyMap<string, FieldDecision>
   /** What the audit trail records: classified fields read, and every field not simply allowed. */
@@ -51,8 +52,13 @@ export interface EnforcerOptions {
   readonly cacheSize?: number
 }
 
-function hashOf(query: string): string {
-  return createHash('sha256').update(query).digest('hex')
+/** An operation the gateway admitted: parsed once, its limits checked. */
+export interface OperationToGovern {
+  /** The text as the client sent it, and its sha256. */
+  readonly query: string
+  readonly hash: string
+  readonly operation: OperationDefinitionNode
+  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>
 }
 
 function booleanDefaults(operation: OperationDefinitionNode): Record<string, boolean> | undefined {
@@ -66,12 +72,6 @@ function booleanDefaults(operation: OperationDefinitionNode): Record<string, boo
 /** The variables as execution sees them: what the request gave, else the operation's defaults. */
 function withDefaults(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
   return prepared.variableDefaults ? { ...prepared.variableDefaults, ...variables } : variables
-}
-
-function findOperation(definitions: readonly { kind: string }[], name: string | undefined): OperationDefinitionNode | undefined {
-  const operations = definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)
-  if (name) return operations.find((operation) => operation.name?.value === name)
-  return operations.length === 1 ? operations[0] : undefined
 }
 
 export class Enforcer {
@@ -88,45 +88,40 @@ export class Enforcer {
     this.#prepared = new LRUCache({ max: options.cacheSize ?? 2_000 })
   }
 
-  prepare(query: string, operationName: string | undefined, subject: Subject, purpose: string | undefined): PreparedOperation {
-    const hash = hashOf(query)
-    const key = `${hash}\u0000${operationName ?? ''}\u0000${grantKey(subject, purpose)}`
+  prepare(admitted: OperationToGovern, subject: Subject, purpose: string | undefined): PreparedOperation {
+    const key = `${admitted.hash}\u0000${admitted.operation.name?.value ?? ''}\u0000${grantKey(subject, purpose)}`
     let prepared = this.#prepared.get(key)
     if (!prepared) {
-      prepared = this.#plan(query, hash, operationName, subject, purpose)
+      prepared = this.#plan(admitted, subject, purpose)
       this.#prepared.set(key, prepared)
     }
     return prepared
   }
 
-  #plan(query: string, hash: string, operationName: string | undefined, subject: Subject, purpose: string | undefined): PreparedOperation {
-    const untouched = { hash, operationName, query, steps: undefined, denied: [], decisions: new Map(), audited: [], rootFields: [] }
-    let document
-    try {
-      document = parse(query)
-    } catch {
-      return untouched // Apollo reports the syntax error.
-    }
-    const operation = findOperation(document.definitions, operationName)
-    const root = operation && this.#schema.apiSchema.getRootType(operation.operation)
-    if (!operation || !root) return untouched
-    const fragments = new Map<string, FragmentDefinitionNode>()
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition)
-    }
-    const parts = planOperation(this.#schema.apiSchema, root as GraphQLCompositeType, operation.selectionSet, fragments, (coordinate) =>
-      this.#engine.decide(coordinate, subject, purpose),
+  #plan({ query, hash, operation, fragments }: OperationToGovern, subject: Subject, purpose: string | undefined): PreparedOperation {
+    const operationName = operation.name?.value
+    const untouched = { hash, operationName, query, steps: undefined, denied: [], argumentTests: [], decisions: new Map(), audited: [], rootFields: [] }
+    const root = this.#schema.apiSchema.getRootType(operation.operation)
+    if (!root) return untouched
+    const parts = planOperation(
+      this.#schema.apiSchema,
+      root as GraphQLCompositeType,
+      operation.selectionSet,
+      fragments,
+      (coordinate) => this.#engine.decide(coordinate, subject, purpose),
+      this.#schema.arguments,
     )
     if (parts.invalid) return untouched // Apollo reports the validation error; nothing executes.
     const variableDefaults = booleanDefaults(operation)
     const rewritten = parts.deniedNodes.size || parts.typenameSets.size ? rewriteDocument(operation, fragments, parts) : undefined
     return {
       hash,
-      operationName: operation.name?.value ?? operationName,
+      operationName,
       query: rewritten?.query ?? query,
       ...(rewritten?.requiredVariables.length ? { requiredVariables: rewritten.requiredVariables } : {}),
       steps: parts.steps.length ? parts.steps : undefined,
       denied: parts.denied,
+      argumentTests: parts.argumentTests,
       decisions: parts.decisions,
       audited: this.#audited(parts.decisions),
       rootFields: [...parts.decisions.keys()].filter((coordinate) => coordinate.startsWith(`${root.name}.`)),
@@ -150,6 +145,11 @@ export class Enforcer {
     return audited
   }
 
+  /** How the supergraph classifies a field, for the audit trail. */
+  classificationOf(coordinate: string): Classification | undefined {
+    return this.#schema.fields.get(coordinate)?.classification
+  }
+
   /** The error GraphQL gives for a required variable the request left out, had no field been cut. */
   missingVariable(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): string | undefined {
     const missing = prepared.requiredVariables?.find(({ name }) => variables?.[name] === undefined || variables[name] === null)
@@ -160,6 +160,18 @@ export class Enforcer {
   activeDenials(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DeniedSelection[] {
     const effective = withDefaults(prepared, variables)
     return prepared.denied.filter((selection) => conditionsHold(selection.conditions, effective))
+  }
+
+  /**
+   * The arguments this request gives that test a field the subject may not read raw, as
+   * FORBIDDEN errors: the operation must not run (it would reveal what the field holds).
+   */
+  forbiddenArguments(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DataMeshError[] {
+    if (prepared.argumentTests.length === 0) return []
+    const effective = withDefaults(prepared, variables)
+    return prepared.argumentTests
+      .filter((test) => conditionsHold(test.conditions, effective) && ('literal' in test.source || givenIn(variables?.[test.source.variable], test.source.path)))
+      .map((test) => forbiddenArgument(test))
   }
 
   /** Applies the plan to an executed result: nulls and FORBIDDEN errors for denials, masks, and what was masked. */
@@ -179,6 +191,20 @@ export class Enforcer {
       ...(Object.keys(governance).length || result.extensions ? { extensions: { ...result.extensions, ...(Object.keys(governance).length ? { governance } : {}) } } : {}),
     }
   }
+}
+
+/** The FORBIDDEN error for an argument that tests a field the subject may not read raw. */
+export function forbiddenArgument(test: ArgumentTest): DataMeshError {
+  const { decision } = test
+  const rule = decision.policy ? `${decision.directive} ${decision.policy}` : decision.directive
+  const seen = decision.effect === 'mask' ? 'which this subject sees only masked' : 'which is forbidden to this subject'
+  return new DataMeshError(ErrorCode.FORBIDDEN, `${test.argument} tests ${decision.coordinate}, ${seen} (${rule}): ${decision.reason}`, {
+    argument: test.argument,
+    coordinate: decision.coordinate,
+    directive: decision.directive,
+    ...(decision.policy ? { policy: decision.policy } : {}),
+    reason: decision.reason,
+  })
 }
 
 /** The FORBIDDEN error for a denied selection: the coordinate, the rule and the policy that failed. */

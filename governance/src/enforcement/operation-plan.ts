@@ -18,8 +18,10 @@ import {
   type GraphQLSchema,
   type SelectionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql'
 import type { FieldDecision } from '../policy/policy-engine.js'
+import type { ArgumentTarget, ArgumentTargets } from '../schema/argument-targets.js'
 
 /** `@include(if: ...)` / `@skip(if: ...)`: a literal, or a variable read at apply time. */
 export interface Condition {
@@ -51,9 +53,27 @@ export interface DeniedSelection {
   readonly conditions: readonly Condition[]
 }
 
+/**
+ * An argument the subject may not give: it tests a field the subject is denied or sees
+ * masked. It counts only when the request really gives it (a literal, or a variable whose
+ * value has it) and the field carrying it is really asked for.
+ */
+export interface ArgumentTest {
+  /** `Query.customers(filter.segment:)` */
+  readonly argument: string
+  /** The decision on the field it tests. */
+  readonly decision: FieldDecision
+  /** Where the field carrying the argument sits in the response. */
+  readonly responsePath: string
+  readonly conditions: readonly Condition[]
+  /** Given as a literal, or inside a variable at this path (array items searched alike). */
+  readonly source: { readonly literal: true } | { readonly variable: string; readonly path: readonly string[] }
+}
+
 export interface PlanParts {
   readonly steps: readonly FieldStep[]
   readonly denied: readonly DeniedSelection[]
+  readonly argumentTests: readonly ArgumentTest[]
   readonly decisions: ReadonlyMap<string, FieldDecision>
   readonly deniedNodes: ReadonlySet<FieldNode>
   /** Selection sets whose objects must report their __typename for narrowed steps. */
@@ -102,18 +122,54 @@ interface Scope {
   readonly fragmentsOnPath: ReadonlySet<string>
 }
 
+/** Whether the variables give a value at `path` (through objects, and any item of a list). */
+export function givenIn(value: unknown, path: readonly string[]): boolean {
+  if (value === null || value === undefined) return false
+  if (path.length === 0) return true
+  if (Array.isArray(value)) return value.some((item) => givenIn(item, path))
+  if (typeof value !== 'object') return false
+  const [head, ...rest] = path as [string, ...string[]]
+  return givenIn((value as Record<string, unknown>)[head], rest)
+}
+
 export function planOperation(
   schema: GraphQLSchema,
   root: GraphQLCompositeType,
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   decide: Decide,
+  targets: ArgumentTargets = new Map(),
 ): PlanParts {
   const denied: DeniedSelection[] = []
+  const argumentTests: ArgumentTest[] = []
   const decisions = new Map<string, FieldDecision>()
   const deniedNodes = new Set<FieldNode>()
   const typenameSets = new Set<SelectionSetNode>()
   let invalid = false
+
+  type Where = Pick<ArgumentTest, 'responsePath' | 'conditions'>
+  const refuse = (target: ArgumentTarget, source: ArgumentTest['source'], where: Where) => {
+    for (const coordinate of target.tests) {
+      const decision = decide(coordinate)
+      if (decision.effect !== 'allow') argumentTests.push({ argument: target.coordinate, decision, source, ...where })
+    }
+  }
+  const testVariable = (target: ArgumentTarget, variable: string, path: readonly string[], where: Where) => {
+    refuse(target, { variable, path }, where)
+    for (const [name, inner] of target.fields ?? []) testVariable(inner, variable, [...path, name], where)
+  }
+  const testArgument = (target: ArgumentTarget, value: ValueNode, where: Where): void => {
+    if (value.kind === Kind.NULL) return
+    if (value.kind === Kind.VARIABLE) return testVariable(target, value.name.value, [], where)
+    refuse(target, { literal: true }, where)
+    if (value.kind === Kind.OBJECT && target.fields) {
+      for (const field of value.fields) {
+        const inner = target.fields.get(field.name.value)
+        if (inner) testArgument(inner, field.value, where)
+      }
+    }
+    if (value.kind === Kind.LIST) for (const item of value.values) if (target.fields) testArgument({ ...target, tests: [] }, item, where)
+  }
 
   const visitSet = (set: SelectionSetNode, scope: Scope): FieldStep[] => set.selections.flatMap((selection) => visitSelection(selection, scope))
 
@@ -171,6 +227,14 @@ export function planOperation(
       denied.push(selection)
       return [{ ...base, action: 'deny', children: [], denied: selection }]
     }
+    const byArgument = node.arguments?.length ? targets.get(decision.coordinate) : undefined
+    if (byArgument) {
+      const where = { responsePath: path, conditions: [...scope.ancestry, ...conditions] }
+      for (const argument of node.arguments ?? []) {
+        const target = byArgument.get(argument.name.value)
+        if (target) testArgument(target, argument.value, where)
+      }
+    }
     if (decision.effect === 'mask') return [{ ...base, action: 'mask', children: [] }]
     const returned = getNamedType(definition.type)
     if (!node.selectionSet || !isCompositeType(returned)) return []
@@ -195,5 +259,5 @@ export function planOperation(
     owner: selectionSet,
     fragmentsOnPath: new Set(),
   })
-  return { steps, denied, decisions, deniedNodes, typenameSets, invalid }
+  return { steps, denied, argumentTests, decisions, deniedNodes, typenameSets, invalid }
 }

@@ -5,6 +5,7 @@
 import { isObjectType, isInterfaceType, isTypeDefinitionNode, Kind, parse, type GraphQLNamedType } from 'graphql'
 import { maskStrategies } from '../masking/strategies.js'
 import type { FieldMetadata } from '../policy/define-policy.js'
+import { eachTarget } from '../schema/argument-targets.js'
 import { governedSchema } from '../schema/governed-schema.js'
 import { CLASSIFICATIONS, isClassification, MASK_STRATEGIES } from '../vocabulary.js'
 
@@ -23,6 +24,7 @@ export const LINT_RULES = {
   'known-policy': '@policy names only policies that code defines',
   'mask-strategy': `@mask uses a known strategy (${MASK_STRATEGIES.join(', ')}) that fits the field's type`,
   'deniable-is-nullable': 'a field that an access rule can deny (or mask to null) is nullable, so a denial nulls only that field',
+  'filter-maps-to-field': 'every argument over a type with governed fields says which fields it tests (by its name or @filterOn), so it is governed like them',
 } as const
 
 export type LintRule = keyof typeof LINT_RULES
@@ -35,7 +37,7 @@ function isInternal(type: GraphQLNamedType): boolean {
 }
 
 export function lintSupergraph(supergraphSdl: string, policyNames: ReadonlySet<string>): LintProblem[] {
-  const { apiSchema, fields } = governedSchema(supergraphSdl)
+  const { apiSchema, fields, arguments: targets } = governedSchema(supergraphSdl)
   const problems: LintProblem[] = []
   const report = (coordinate: string, domain: string | undefined, rule: LintRule, message: string) =>
     problems.push({ coordinate, domain, rule, message })
@@ -70,6 +72,29 @@ export function lintSupergraph(supergraphSdl: string, policyNames: ReadonlySet<s
     const type = apiSchema.getType(field.typeName)
     if (!type || !(isObjectType(type) || isInterfaceType(type))) continue
     lintField(field, policyNames, (rule, message) => report(field.coordinate, field.domain, rule, message))
+  }
+
+  // An argument over a type some of whose fields are governed might select by one of them:
+  // composition must know which field it tests, or the gateway could not govern it.
+  const governed = (typeName: string) =>
+    [...fields.values()].some((field) => field.typeName === typeName && (field.requirements.length > 0 || (field.classification !== undefined && field.classification !== 'public')))
+  for (const [fieldCoordinate, byArgument] of targets) {
+    const domain = fields.get(fieldCoordinate)?.domain
+    for (const root of byArgument.values()) {
+      for (const target of eachTarget(root)) {
+        if (target.unknown) {
+          report(target.coordinate, domain, 'filter-maps-to-field', `@filterOn names ${target.unknown.join(', ')}, which the filtered type does not have`)
+        }
+        if (target.unmapped && governed(target.filtered)) {
+          report(
+            target.coordinate,
+            domain,
+            'filter-maps-to-field',
+            `cannot tell which field of ${target.filtered} this argument tests, and ${target.filtered} has governed fields; name them with @filterOn(fields: [...])`,
+          )
+        }
+      }
+    }
   }
   return problems
 }

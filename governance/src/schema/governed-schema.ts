@@ -11,15 +11,37 @@ import {
   type ConstDirectiveNode,
   type ConstValueNode,
   type FieldDefinitionNode,
+  type GraphQLOutputType,
   type GraphQLSchema,
+  type InputValueDefinitionNode,
   type TypeNode,
+  getNamedType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
 } from 'graphql'
 import type { FieldMetadata, Requirement } from '../policy/define-policy.js'
+import { argumentTargets, type ArgumentTargets } from './argument-targets.js'
 import { CLASSIFICATIONS, isMaskStrategy, type Classification, type MaskStrategyName } from '../vocabulary.js'
+
+/** How many items a list field returns, for estimating what an operation costs (the cost spec's `@listSize`). */
+export interface ListSize {
+  /** What to assume when no slicing argument says. */
+  readonly assumedSize?: number
+  /** Arguments whose value is the size (`first`). */
+  readonly slicingArguments: readonly string[]
+  /** For a connection: the list fields of the returned object that the size applies to (`edges`). */
+  readonly sizedFields: readonly string[]
+}
 
 export interface GovernedSchema {
   readonly apiSchema: GraphQLSchema
   readonly fields: ReadonlyMap<string, FieldMetadata>
+  /** What each argument tests, by field coordinate then argument. */
+  readonly arguments: ArgumentTargets
+  /** List sizes by field coordinate: `@listSize` where a domain wrote it, else a `first` argument sizes the list (or a connection's `edges`). */
+  readonly listSizes: ReadonlyMap<string, ListSize>
 }
 
 interface TypeFacts {
@@ -43,6 +65,60 @@ function stringValue(value: ConstValueNode | undefined): string | undefined {
 function nestedStrings(value: ConstValueNode | undefined): string[][] {
   if (value?.kind !== Kind.LIST) return []
   return value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.map((v) => stringValue(v) ?? '') : [stringValue(inner) ?? '']))
+}
+
+function intValue(value: ConstValueNode | undefined): number | undefined {
+  return value?.kind === Kind.INT ? Number(value.value) : undefined
+}
+
+function stringList(value: ConstValueNode | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  if (value.kind === Kind.LIST) return value.values.flatMap((inner) => stringValue(inner) ?? [])
+  const single = stringValue(value)
+  return single === undefined ? undefined : [single]
+}
+
+function filterOnOf(directives: readonly ConstDirectiveNode[] | undefined): string[] | undefined {
+  const directive = directives?.find((d) => d.name.value === 'filterOn')
+  return directive && stringList(argument(directive, 'fields'))
+}
+
+function listSizeOf(directives: readonly ConstDirectiveNode[] | undefined): ListSize | undefined {
+  const directive = directives?.find((d) => d.name.value === 'listSize')
+  if (!directive) return undefined
+  const assumedSize = intValue(argument(directive, 'assumedSize'))
+  return {
+    ...(assumedSize !== undefined ? { assumedSize } : {}),
+    slicingArguments: stringList(argument(directive, 'slicingArguments')) ?? [],
+    sizedFields: stringList(argument(directive, 'sizedFields')) ?? [],
+  }
+}
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type)
+}
+
+/** `@listSize` as written, else the convention: a `first` argument slices the list, or a connection's `edges`. */
+function listSizes(apiSchema: GraphQLSchema, written: ReadonlyMap<string, ListSize>): Map<string, ListSize> {
+  const sizes = new Map<string, ListSize>()
+  for (const type of Object.values(apiSchema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`
+      const explicit = written.get(coordinate)
+      const slicing = explicit?.slicingArguments.length ? explicit.slicingArguments : field.args.some((arg) => arg.name === 'first') ? ['first'] : []
+      const returned = getNamedType(field.type)
+      const lists = isObjectType(returned) || isInterfaceType(returned) ? Object.values(returned.getFields()).filter((inner) => isList(inner.type)) : []
+      const sized = explicit?.sizedFields.length
+        ? explicit.sizedFields
+        : slicing.length && !isList(field.type)
+          ? lists.filter((inner) => inner.name === 'edges' || inner.name === 'nodes').map((inner) => inner.name)
+          : []
+      if (!explicit && slicing.length === 0) continue
+      sizes.set(coordinate, { ...(explicit?.assumedSize !== undefined ? { assumedSize: explicit.assumedSize } : {}), slicingArguments: slicing, sizedFields: sized })
+    }
+  }
+  return sizes
 }
 
 function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined, declaredOn: string): Requirement[] {
@@ -89,7 +165,29 @@ export function governedSchema(supergraphSdl: string): GovernedSchema {
   const document = parse(supergraphSdl)
   const graphNames = new Map<string, string>()
   const types = new Map<string, TypeFacts>()
+  const explicitTargets = new Map<string, readonly string[]>()
+  const writtenSizes = new Map<string, ListSize>()
+  const noteArguments = (owner: string, args: readonly InputValueDefinitionNode[] | undefined) => {
+    for (const arg of args ?? []) {
+      const fields = filterOnOf(arg.directives)
+      if (fields) explicitTargets.set(`${owner}(${arg.name.value}:)`, fields)
+    }
+  }
   for (const definition of document.definitions) {
+    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) {
+      for (const field of definition.fields ?? []) {
+        const fields = filterOnOf(field.directives)
+        if (fields) explicitTargets.set(`${definition.name.value}.${field.name.value}`, fields)
+      }
+    }
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) {
+      for (const field of definition.fields ?? []) {
+        const coordinate = `${definition.name.value}.${field.name.value}`
+        noteArguments(coordinate, field.arguments)
+        const size = listSizeOf(field.directives)
+        if (size) writtenSizes.set(coordinate, size)
+      }
+    }
     if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
       for (const value of definition.values ?? []) {
         const name = value.directives?.find((d) => d.name.value === 'join__graph')
@@ -161,6 +259,6 @@ export function governedSchema(supergraphSdl: string): GovernedSchema {
       })
     }
   }
-  return { apiSchema, fields }
+  return { apiSchema, fields, arguments: argumentTargets(apiSchema, explicitTargets), listSizes: listSizes(apiSchema, writtenSizes) }
 }
 
