@@ -30,3 +30,4 @@ export default marketplace
 export { Catalog, type CatalogSources, type DomainSummary, type ProductField } from './catalog.js'
 export { rank } from './search.js'
 export { meshSources } from './sources.js'
+export { policies, STEWARD_ROLE } from '../policies.js'

@@ -11,7 +11,8 @@ import orders, { policies as orderPolicies } from '@datamesh/orders'
 import { loadProducts, recordQualityResults, runProductRules } from '@datamesh/products'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMarketplace, meshSources } from '../src/index.js'
+import { governedSchema } from '@datamesh/governance'
+import { createMarketplace, meshSources, policies as marketplacePolicies } from '../src/index.js'
 
 let mesh: TestMesh
 let analyst: Record<string, string>
@@ -22,7 +23,7 @@ beforeAll(async () => {
   let supergraphSdl = ''
   const marketplace = createMarketplace(() => ({ ...meshSources(), products, supergraphSdl, gatewayUrl: mesh.gateway.url }))
   mesh = await startTestMesh([...domains, marketplace], {
-    policies: [...customerPolicies, ...catalogPolicies, ...orderPolicies, ...fulfillmentPolicies, ...analyticsPolicies],
+    policies: [...customerPolicies, ...catalogPolicies, ...orderPolicies, ...fulfillmentPolicies, ...analyticsPolicies, ...marketplacePolicies],
   })
   supergraphSdl = mesh.supergraphSdl
   analyst = await mesh.as({ sub: 'ana', roles: ['analyst'] })
@@ -112,12 +113,37 @@ describe('the data product catalog', () => {
     expect(latency.met).toBe(latency.measuredMs <= 300)
   })
 
-  it('names its consumers: products made from it and subjects who read it', async () => {
+  it('names its consumers to a data steward: products made from it and subjects who read it', async () => {
     await mesh.query(`{ customer(id: "1") { email } }`, {}, await mesh.as({ sub: 'sam', roles: ['support'] }))
     await mesh.gateway.flushAudit()
-    const data = await ask(`{ dataProduct(id: "customers.profiles") { consumers { dataProducts { id } subjects { subject requests purposes } } } }`)
-    expect(data.dataProduct.consumers.dataProducts.map((product: any) => product.id)).toContain('analytics.customer-features')
-    expect(data.dataProduct.consumers.subjects).toContainEqual({ subject: 'sam', requests: 1, purposes: [] })
+    const result = await mesh.query(
+      `{ dataProduct(id: "customers.profiles") { consumers { dataProducts { id } subjects { subject requests purposes } } } }`,
+      {},
+      await mesh.as({ sub: 'stella', roles: ['steward'] }),
+    )
+    expect(result.errors).toBeUndefined()
+    expect(result.data.dataProduct.consumers.dataProducts.map((product: any) => product.id)).toContain('analytics.customer-features')
+    expect(result.data.dataProduct.consumers.subjects).toContainEqual({ subject: 'sam', requests: 1, purposes: [] })
+  })
+
+  it('shows who consumed a product to nobody but data stewards: anonymous callers and analysts get FORBIDDEN', async () => {
+    const query = `{ dataProducts { id consumers { dataProducts { id } subjects { subject purposes requests lastSeen } } } }`
+    for (const headers of [{}, analyst]) {
+      const result = await mesh.query(query, {}, headers)
+      expect(result.status).toBe(200)
+      expect(result.data.dataProducts.length).toBeGreaterThan(0)
+      for (const product of result.data.dataProducts) expect(product.consumers.subjects).toBeNull()
+      expect(JSON.stringify(result.data)).not.toContain('"sam"')
+      expect(result.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Consumers.subjects', policy: 'marketplace.steward-only' })
+    }
+  })
+
+  it('classifies every field it publishes, so each has its rule', () => {
+    const { fields } = governedSchema(mesh.supergraphSdl)
+    const catalogFields = [...fields.values()].filter((field) => field.domain === 'marketplace')
+    expect(catalogFields.length).toBeGreaterThan(50)
+    expect(catalogFields.filter((field) => field.classification === undefined).map((field) => field.coordinate)).toEqual([])
+    expect(fields.get('Consumers.subjects')).toMatchObject({ classification: 'confidential', requirements: [expect.objectContaining({ directive: 'policy', anyOf: [['marketplace.steward-only']] })] })
   })
 
   it('traces lineage upstream and downstream, down to fields, and links its contract', async () => {

@@ -39,8 +39,9 @@ async function discover(root: string): Promise<Mesh> {
     policies.push(...(module.policies ?? []))
   }
   // Platform-owned subgraphs are served alongside the domains.
-  const { marketplace } = await import('@datamesh/marketplace')
+  const { marketplace, policies: catalogPolicies } = await import('@datamesh/marketplace')
   domains.push(marketplace)
+  policies.push(...catalogPolicies)
   return { domains: domains.sort((a, b) => a.port - b.port), policies }
 }
 
