@@ -171,7 +171,7 @@ describe('confidential data: Product.supplierCost', () => {
   it('still requires a required variable that only a denied field used', async () => {
     const result = await mesh.query(`query($c: Boolean!) { product(id: "1") { name supplierCost @include(if: $c) } }`, {}, await mesh.as(ANALYST))
     expect(result.status).toBe(400)
-    expect(result.errors).toEqual([{ message: 'Variable "$c" of required type "Boolean!" was not provided.', extensions: { code: 'BAD_USER_INPUT' } }])
+    expect(result.errors).toEqual([{ message: 'Variable "$c" of required type "Boolean!" was not provided.', extensions: { code: 'BAD_USER_INPUT', locations: [{ line: 1, column: 7 }] } }])
   })
 
   it('still executes an operation left with only denied fields, and an operation whose variables only they used', async () => {
