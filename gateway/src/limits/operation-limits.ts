@@ -43,7 +43,7 @@ export const DEFAULT_LIMITS: OperationLimits = Object.freeze({
   defaultListSize: 10,
   batch: 10,
   stringLength: 1_000,
-  subgraphTimeoutMs: 10_000,
+  subgraphTimeoutMs: 15_000,
 })
 
 /** The environment variable of each limit. */

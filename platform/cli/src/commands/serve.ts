@@ -13,7 +13,9 @@ with the default demo data on the first. The gateway serves schemas/supergraph.g
 (or the supergraph file DATAMESH_SUPERGRAPH names) on GATEWAY_PORT (default 4000),
 calling each domain at <DOMAIN>_SUBGRAPH_URL, else at 127.0.0.1:<DOMAIN>_PORT when that
 is set, else at the supergraph's routing URL. It enforces the global and domain policies
-on every request, writing the audit trail to the governance store.
+on every request after holding it to the operation limits (DATAMESH_MAX_*), and answers
+an audited request once its event is durable in the audit spool (DATAMESH_AUDIT_SPOOL),
+from which the events are shipped to the governance store.
 
 \`datamesh start\` runs one such process per service; a container runs one each.`,
   options: {},
