@@ -191,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       })
     : undefined
   const latency = auditStore
-    ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.error({ err: error }, 'latency write failed') })
+    ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.warn({ reason: (error as Error).message }, 'a latency window could not be written (the latency SLA in the catalog misses it)') })
     : undefined
 
   const metrics = new GatewayMetrics()
@@ -247,7 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // What the store does not take within the grace stays durable in the spool; a store
         // that went first (its owner stopped with the mesh) is no failure of the stop.
         await audit?.stop()
-        await latency?.close().catch((error: unknown) => logger.warn({ err: error }, 'the last latency window was not written'))
+        await latency?.close().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'the last latency window was not written'))
         await auditStore?.close()
       })()),
   }

@@ -108,7 +108,7 @@ const alias = fc.constantFrom('', '', '', 'a: ', 'b: ')
 
 function selection(type: GraphQLCompositeType, depth: number): fc.Arbitrary<string> {
   if (isAbstractType(type)) {
-    const possible = schema.getPossibleTypes(type)
+    const possible = [...schema.getPossibleTypes(type)]
     return fc
       .subarray(possible, { minLength: 1, maxLength: Math.min(2, possible.length) })
       .chain((chosen) => fc.tuple(...chosen.map((inner) => selection(inner, depth).map((set) => `... on ${inner.name} ${set}`))))

@@ -84,28 +84,29 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): OperationLi
   return limits as unknown as OperationLimits
 }
 
-const DESCRIPTIONS: Readonly<Record<keyof OperationLimits, string>> = {
-  bodyBytes: 'bytes in the request body',
-  tokens: 'tokens in the document',
-  depth: 'levels of nested fields',
-  aliases: 'aliases',
-  rootFields: 'root fields',
-  directives: 'directives',
-  fields: 'fields once fragments are expanded',
-  cost: 'estimated cost',
-  defaultListSize: 'items assumed per list',
-  batch: 'operations in a batch',
-  stringLength: 'characters in a string argument',
-  subgraphTimeoutMs: 'milliseconds per domain call',
+/** What the request asked, in words: `n` is a count, or a phrase when it could not be counted. */
+const ASKED: Readonly<Record<keyof OperationLimits, (n: string) => string>> = {
+  bodyBytes: (n) => `the request body has ${n} bytes`,
+  tokens: (n) => `the document has ${n} tokens`,
+  depth: (n) => `the operation nests fields ${n} deep`,
+  aliases: (n) => `the operation has ${n} aliases`,
+  rootFields: (n) => `the operation has ${n} root fields`,
+  directives: (n) => `the operation has ${n} directives`,
+  fields: (n) => `the operation has ${n} fields once its fragments are expanded`,
+  cost: (n) => `the operation's estimated cost is ${n}`,
+  defaultListSize: (n) => `a list is assumed to hold ${n} items`,
+  batch: (n) => `the batch has ${n} operations`,
+  stringLength: (n) => `a string argument has ${n} characters`,
+  subgraphTimeoutMs: (n) => `a domain call took ${n} ms`,
 }
 
 /** The refusal for a request over `limit`: names the limit, its value and what was asked. */
 export function limitExceeded(limit: keyof OperationLimits, maximum: number, actual: number | undefined, where?: string): DataMeshError {
   const counted = actual !== undefined && Number.isSafeInteger(actual)
-  const asked = counted ? `${actual}` : `more than ${maximum}`
-  return new DataMeshError(
-    ErrorCode.LIMIT_EXCEEDED,
-    `the operation asks for ${asked} ${DESCRIPTIONS[limit]}${where ? ` (${where})` : ''}; the limit is ${maximum} (${LIMIT_VARIABLES[limit]})`,
-    { limit, maximum, actual: counted ? actual : null },
-  )
+  const asked = ASKED[limit](counted ? `${actual}` : `more than ${maximum}`)
+  return new DataMeshError(ErrorCode.LIMIT_EXCEEDED, `${asked}${where ? ` (${where})` : ''}; the limit is ${maximum} (${LIMIT_VARIABLES[limit]})`, {
+    limit,
+    maximum,
+    actual: counted ? actual : null,
+  })
 }

@@ -75,7 +75,7 @@ export class AuditSpool {
   /** Opens (or creates) a spool and takes its lock; a spool held by a live process is an error. */
   static async open(options: AuditSpoolOptions): Promise<AuditSpool> {
     const { directory } = options
-    await mkdir(directory, { recursive: true })
+    await mkdir(directory, { recursive: true, mode: 0o700 })
     await takeLock(directory)
     try {
       const chain = await chainIdOf(directory)

@@ -67,7 +67,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
   const shipper = new AuditShipper(spool, options.store, {
     ...options.shipping,
     onOutage: (error) =>
-      logger[mode === 'strict' ? 'error' : 'warn']({ err: error }, `governance store unreachable: ${consequence}; audit events are kept in the spool ${spool.directory}`),
+      logger[mode === 'strict' ? 'error' : 'warn']({ reason: (error as Error).message }, `governance store unreachable: ${consequence}; audit events are kept in the spool ${spool.directory}`),
     onRecovery: () => logger.info(`governance store reachable again: shipping the ${shipper.backlog} audit events the spool kept`),
   })
   spool.whenDurable(() => shipper.wake())
@@ -85,7 +85,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
       } catch (error) {
         if (!spoolFailing) {
           spoolFailing = true
-          logger[mode === 'strict' ? 'error' : 'warn']({ err: error }, `audit spool ${spool.directory} cannot be written: ${mode === 'strict' ? 'reads of classified data are refused (AUDIT_UNAVAILABLE)' : 'answering anyway, unaudited (DATAMESH_AUDIT=best-effort)'}`)
+          logger[mode === 'strict' ? 'error' : 'warn']({ reason: (error as Error).message }, `audit spool ${spool.directory} cannot be written: ${mode === 'strict' ? 'reads of classified data are refused (AUDIT_UNAVAILABLE)' : 'answering anyway, unaudited (DATAMESH_AUDIT=best-effort)'}`)
         }
         if (mode === 'strict') throw new DataMeshError(ErrorCode.AUDIT_UNAVAILABLE, SPOOL_DOWN)
         return
