@@ -154,6 +154,12 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         return { status: ErrorCode.FORBIDDEN.status, body: { errors: denials.map((selection) => forbidden(selection).toJSON()) } }
       }
     }
+    // The event says what the request may read and how it was decided, all known before it
+    // runs: it is made durable while the domains answer, and the answer waits for both.
+    const audited = record(undefined).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
     const started = performance.now()
     const response = await apollo.executeOperation(
       {
@@ -163,17 +169,17 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
       },
       { contextValue: context },
     )
-    if (response.body.kind !== 'single') return refused(new DataMeshError(ErrorCode.BAD_REQUEST, 'incremental delivery (@defer, @stream) is not supported'))
+    if (response.body.kind !== 'single') {
+      await audited
+      return refused(new DataMeshError(ErrorCode.BAD_REQUEST, 'incremental delivery (@defer, @stream) is not supported'))
+    }
     const result = response.body.singleResult as ExecutionResult
     const elapsed = performance.now() - started
     metrics.requestDuration.observe({ outcome: result.errors?.length ? 'errors' : 'ok' }, elapsed / 1000)
     if (latency && prepared?.rootFields.length) latency.record(prepared.rootFields, elapsed)
-    try {
-      await record(undefined)
-    } catch (error) {
-      if (error instanceof DataMeshError) return refused(error)
-      throw error
-    }
+    const unaudited = await audited
+    if (unaudited instanceof DataMeshError) return refused(unaudited)
+    if (unaudited) throw unaudited
     return { status: response.http.status ?? 200, body: prepared && enforcer ? enforcer.finish(prepared, result, operation.variables) : result }
   }
 

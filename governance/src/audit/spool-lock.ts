@@ -1,16 +1,8 @@
 // One gateway per spool directory: `lock` holds the pid of the process using it. A live
 // holder is an error; a dead one's lock is taken over.
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { isAlive } from '@datamesh/kit'
 import { join } from 'node:path'
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Spool directories this process holds: a lock with our own pid that is not here was left by an earlier process (a container's pid 1). */
 const held = new Set<string>()

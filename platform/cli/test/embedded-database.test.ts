@@ -2,7 +2,6 @@
 // while a service holds a domain's PGlite, the CLI goes through it on a Unix socket only
 // its user can reach; when none does, the CLI opens the data directory itself.
 import { ANONYMOUS_GRANT, GRANT_HEADER, openDomainDatabase, signGrant, type DomainDatabase } from '@datamesh/kit'
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -11,6 +10,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChildProcess } from 'node:child_process'
+import { connectAs } from '@datamesh/kit/testing'
 import { runCli, spawnCli } from './run-cli.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-data-'))
@@ -58,16 +58,6 @@ async function storedProducts(database: DomainDatabase<any>): Promise<number> {
   return Number(row.n)
 }
 
-/** What a plain `net.connect` to the socket gets in a child process run as `uid`. */
-function connectAs(path: string, uid?: number): Promise<string> {
-  const probe = `const s = require('node:net').connect({ path: ${JSON.stringify(path)} })
-s.on('connect', () => { console.log('connected'); s.destroy() })
-s.on('error', (error) => console.log(error.code))`
-  const ids = uid === undefined ? {} : { uid, gid: uid }
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ['-e', probe], { ...ids, cwd: '/' }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
-  )
-}
 
 afterAll(() => {
   service?.kill('SIGKILL')

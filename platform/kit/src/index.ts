@@ -48,6 +48,7 @@ export {
 export { createLogger, type Logger } from './logging/logger.js'
 
 export { closeOnSignal, type Closer } from './service/shutdown.js'
+export { isAlive } from './service/process.js'
 export { OperationLog, type ReceivedOperation } from './service/operation-log.js'
 export { buildDomainSchema, printDomainSdl } from './domain/build-schema.js'
 export {

@@ -1,12 +1,12 @@
 // The door to an embedded database: PGlite lets anyone who reaches its socket in as a
 // superuser without a password, so these tests pin that only the owning OS user reaches it.
-import { execFile } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDomainDatabase, type DomainDatabase } from '../src/index.js'
+import { connectAs } from '../src/testing/index.js'
 
 const { DATABASE_URL: _ignored, ...env } = process.env
 const NOBODY = 65534
@@ -34,16 +34,6 @@ function modeOf(path: string): string {
   return (statSync(path).mode & 0o777).toString(8)
 }
 
-/** What a plain `net.connect` to the socket gets in a child process run as `uid`. */
-function connectAs(socket: string, uid?: number): Promise<string> {
-  const probe = `const s = require('node:net').connect({ path: ${JSON.stringify(socket)} })
-s.on('connect', () => { console.log('connected'); s.destroy() })
-s.on('error', (error) => console.log(error.code))`
-  const ids = uid === undefined ? {} : { uid, gid: uid }
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ['-e', probe], { ...ids, cwd: '/' }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
-  )
-}
 
 async function count(database: DomainDatabase<any>): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_class`.execute(database.db)

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { isAlive } from '../service/process.js'
 import { PGliteDialect } from './pglite-dialect.js'
 import { createPool } from './postgres-server.js'
 import { canConnect, privateDirectory, removeSocket, SOCKET_NAME, socketFor, socketSettings } from './private-socket.js'
@@ -46,15 +47,6 @@ export interface EmbeddedOptions {
   /** How long to wait for another process to release or publish the database. */
   waitMs?: number
   onWait?: (message: string) => void
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 function readOwner(path: string): OwnerRecord | undefined {
