@@ -27,7 +27,7 @@ import { startTestMesh, type TestMesh } from '../src/testing.js'
 import { domains, policies } from './mesh.js'
 
 /** How long the fuzzing may run; each run checks one request. */
-const TIME_LIMIT_MS = Number(process.env.DATAMESH_FUZZ_MS ?? 25_000)
+const TIME_LIMIT_MS = Number(process.env.DATAMESH_FUZZ_MS ?? 15_000)
 
 let mesh: TestMesh
 let schema: GraphQLSchema
