@@ -123,8 +123,6 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         fields,
       })
     }
-    const missing = prepared && enforcer?.missingVariable(prepared, operation.variables)
-    if (missing) return refused(new DataMeshError(ErrorCode.BAD_USER_INPUT, missing))
     const unavailable = audit && prepared?.audited.length ? audit.check() : undefined
     if (unavailable) {
       // Refused before execution; the refusal is still audited when the spool can be written.

@@ -32,8 +32,6 @@ export interface PreparedOperation {
   readonly audited: readonly AuditedField[]
   /** The root fields (`Query.orders`) the operation asks for: latency is measured per root field. */
   readonly rootFields: readonly string[]
-  /** Required variables whose only uses were cut: still required of the request, as GraphQL would. */
-  readonly requiredVariables?: readonly { readonly name: string; readonly type: string }[]
   /** The Boolean defaults the operation declares (`$show: Boolean = true`): @include/@skip read them when a request leaves the variable out. */
   readonly variableDefaults?: Readonly<Record<string, boolean>>
 }
@@ -52,7 +50,7 @@ export interface EnforcerOptions {
   readonly cacheSize?: number
 }
 
-/** An operation the gateway admitted: parsed once, its limits checked. */
+/** An operation the gateway admitted: parsed once, its limits and values checked (so a required variable whose only use is cut was still required of the request). */
 export interface OperationToGovern {
   /** The text as the client sent it, and its sha256. */
   readonly query: string
@@ -118,7 +116,6 @@ export class Enforcer {
       hash,
       operationName,
       query: rewritten?.query ?? query,
-      ...(rewritten?.requiredVariables.length ? { requiredVariables: rewritten.requiredVariables } : {}),
       steps: parts.steps.length ? parts.steps : undefined,
       denied: parts.denied,
       argumentTests: parts.argumentTests,
@@ -148,12 +145,6 @@ export class Enforcer {
   /** How the supergraph classifies a field, for the audit trail. */
   classificationOf(coordinate: string): Classification | undefined {
     return this.#schema.fields.get(coordinate)?.classification
-  }
-
-  /** The error GraphQL gives for a required variable the request left out, had no field been cut. */
-  missingVariable(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): string | undefined {
-    const missing = prepared.requiredVariables?.find(({ name }) => variables?.[name] === undefined || variables[name] === null)
-    return missing && `Variable "$${missing.name}" of required type "${missing.type}" was not provided.`
   }
 
   /** The denied selections this request really asked for (its @include/@skip considered). */

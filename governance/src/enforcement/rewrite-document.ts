@@ -38,8 +38,6 @@ function usedNames(node: OperationDefinitionNode | FragmentDefinitionNode, kind:
 
 export interface RewrittenDocument {
   readonly query: string
-  /** Required variables (non-null, no default) only cut fields used: a request must still give them. */
-  readonly requiredVariables: readonly { readonly name: string; readonly type: string }[]
 }
 
 export function rewriteDocument(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, parts: PlanParts): RewrittenDocument {
@@ -69,10 +67,6 @@ export function rewriteDocument(operation: OperationDefinitionNode, fragments: R
     ...rewritten,
     variableDefinitions: rewritten.variableDefinitions?.filter((definition) => usedVariables.has(definition.variable.name.value)),
   }
-  const requiredVariables = (rewritten.variableDefinitions ?? [])
-    .filter((definition) => !usedVariables.has(definition.variable.name.value))
-    .filter((definition) => definition.type.kind === Kind.NON_NULL_TYPE && !definition.defaultValue)
-    .map((definition) => ({ name: definition.variable.name.value, type: print(definition.type) }))
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operationNode, ...kept.values()] }
-  return { query: print(document), requiredVariables }
+  return { query: print(document) }
 }
