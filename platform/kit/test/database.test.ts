@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defineDomain, openDomainDatabase, seedDomain, seedState, serverDatabaseUrl, migrateToLatest, migrationStatus, migrateDown, type DomainDatabase } from '../src/index.js'
+import { pino } from 'pino'
+import { createErrorFormatter, defineDomain, openDomainDatabase, seedDomain, seedState, serverDatabaseUrl, migrateToLatest, migrationStatus, migrateDown, type DomainDatabase } from '../src/index.js'
 import { testDatabase } from '../src/testing/index.js'
 
 const migrations = {
@@ -160,6 +161,30 @@ describe('choosing the database', () => {
     } finally {
       await opened.close()
       await probe.drop()
+    }
+  })
+})
+
+describe('statements that run too long', () => {
+  // Embedded PGlite cannot interrupt a running statement (WebAssembly Postgres has no timer
+  // signals); there the gateway's limits bound what a request can ask instead.
+  it.skipIf(!process.env.DATABASE_URL)('are stopped by statement_timeout on a PostgreSQL server and reported as TIMEOUT, not as an internal error', async () => {
+    const test = testDatabase('timeout')
+    const database = await openDomainDatabase('timeout', { ...test.options, statementTimeoutMs: 200 })
+    try {
+      const error = await sql`select pg_sleep(5)`.execute(database.db).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      )
+      expect((error as { code?: string }).code).toBe('57014')
+      const format = createErrorFormatter(pino({ level: 'silent' }), { NODE_ENV: 'production' })
+      const formatted = format({ message: (error as Error).message, path: ['customers'] }, error)
+      expect(formatted).toEqual({ message: 'the domain stopped a statement that ran past its statement_timeout', path: ['customers'], extensions: { code: 'TIMEOUT' } })
+      // The same connection answers the next statement.
+      expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows[0]?.one).toBe(1)
+    } finally {
+      await database.close()
+      await test.drop()
     }
   })
 })
