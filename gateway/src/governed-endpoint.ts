@@ -4,7 +4,7 @@
 // subject may not read refused), executed by @apollo/gateway, governed again on its way out
 // (nulls, errors, masks), and answered once what it touched is in the audit trail.
 import type { ApolloServer } from '@apollo/server'
-import { DataMeshError, ErrorCode, errorCodeOf, jsonReply, PURPOSE_HEADER, replyFor, type Grant, type GraphQLHandler, type Logger } from '@datamesh/kit'
+import { DataMeshError, ErrorCode, jsonReply, PURPOSE_HEADER, replyFor, statusOf, type Grant, type GraphQLHandler, type Logger } from '@datamesh/kit'
 import {
   ANONYMOUS,
   forbidden,
@@ -72,7 +72,7 @@ function quoted(value: string, max = 64): string {
 
 /** One operation refused: the status its code is registered with, the error as the body. */
 function refused(error: DataMeshError): Outcome {
-  return { status: errorCodeOf(error.extensions.code)?.status ?? ErrorCode.BAD_REQUEST.status, body: { errors: [error.toJSON()] } }
+  return { status: statusOf(error), body: { errors: [error.toJSON()] } }
 }
 
 /** Aborted when the client's connection closes before its answer is sent. */
@@ -131,17 +131,10 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
     }
     if (prepared && enforcer) {
       // An argument that tests a field the subject may not read raw would reveal it: nothing runs.
-      const arguments_ = enforcer.forbiddenArguments(prepared, operation.variables)
-      if (arguments_.length) {
-        const fields = arguments_.map(({ extensions }) => ({
-          coordinate: extensions.coordinate as string,
-          classification: enforcer.classificationOf(extensions.coordinate as string),
-          effect: 'deny' as const,
-          ...(extensions.policy ? { policy: extensions.policy as string } : {}),
-          reason: `${extensions.argument as string} tests it: ${extensions.reason as string}`,
-        }))
-        await record('rejected', [...prepared.audited, ...fields]).catch(() => undefined)
-        return { status: ErrorCode.FORBIDDEN.status, body: { errors: arguments_.map((error) => error.toJSON()) } }
+      const refusedArguments = enforcer.refusedArguments(prepared, operation.variables)
+      if (refusedArguments) {
+        await record('rejected', [...prepared.audited, ...refusedArguments.audited]).catch(() => undefined)
+        return { status: ErrorCode.FORBIDDEN.status, body: { errors: refusedArguments.errors.map((error) => error.toJSON()) } }
       }
     }
     if (prepared && enforcer && options.onDeny === 'reject') {

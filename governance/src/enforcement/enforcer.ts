@@ -9,7 +9,7 @@ import { maskStrategies, type MaskFunction } from '../masking/strategies.js'
 import type { FieldDecision, PolicyEngine } from '../policy/policy-engine.js'
 import type { GovernedSchema } from '../schema/governed-schema.js'
 import { grantKey, type Subject } from '../subject.js'
-import type { Classification, MaskStrategyName } from '../vocabulary.js'
+import type { MaskStrategyName } from '../vocabulary.js'
 import type { AuditedField } from '../audit/audit-event.js'
 import { applyPlan } from './apply-plan.js'
 import { conditionsHold, givenIn, planOperation, type ArgumentTest, type DeniedSelection, type FieldStep } from './operation-plan.js'
@@ -142,11 +142,6 @@ export class Enforcer {
     return audited
   }
 
-  /** How the supergraph classifies a field, for the audit trail. */
-  classificationOf(coordinate: string): Classification | undefined {
-    return this.#schema.fields.get(coordinate)?.classification
-  }
-
   /** The denied selections this request really asked for (its @include/@skip considered). */
   activeDenials(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DeniedSelection[] {
     const effective = withDefaults(prepared, variables)
@@ -154,15 +149,30 @@ export class Enforcer {
   }
 
   /**
-   * The arguments this request gives that test a field the subject may not read raw, as
-   * FORBIDDEN errors: the operation must not run (it would reveal what the field holds).
+   * The arguments this request gives that test a field the subject may not read raw: the
+   * operation must not run (it would reveal what the field holds). The FORBIDDEN errors to
+   * answer, and the fields the audit trail records as refused; undefined when there are none.
    */
-  forbiddenArguments(prepared: PreparedOperation, variables: Readonly<Record<string, unknown>> | undefined): DataMeshError[] {
-    if (prepared.argumentTests.length === 0) return []
+  refusedArguments(
+    prepared: PreparedOperation,
+    variables: Readonly<Record<string, unknown>> | undefined,
+  ): { readonly errors: readonly DataMeshError[]; readonly audited: readonly AuditedField[] } | undefined {
+    if (prepared.argumentTests.length === 0) return undefined
     const effective = withDefaults(prepared, variables)
-    return prepared.argumentTests
-      .filter((test) => conditionsHold(test.conditions, effective) && ('literal' in test.source || givenIn(variables?.[test.source.variable], test.source.path)))
-      .map((test) => forbiddenArgument(test))
+    const given = prepared.argumentTests.filter(
+      (test) => conditionsHold(test.conditions, effective) && ('literal' in test.source || givenIn(variables?.[test.source.variable], test.source.path)),
+    )
+    if (given.length === 0) return undefined
+    return {
+      errors: given.map(forbiddenArgument),
+      audited: given.map(({ argument, decision }) => ({
+        coordinate: decision.coordinate,
+        classification: this.#schema.fields.get(decision.coordinate)?.classification,
+        effect: 'deny' as const,
+        ...(decision.policy ? { policy: decision.policy } : {}),
+        reason: `${argument} tests it: ${decision.reason}`,
+      })),
+    }
   }
 
   /** Applies the plan to an executed result: nulls and FORBIDDEN errors for denials, masks, and what was masked. */
@@ -184,28 +194,28 @@ export class Enforcer {
   }
 }
 
+/** The rule that decided a denial or a mask, as errors name it: `@policy customers.staff-only`. */
+function ruleOf(decision: FieldDecision): string {
+  return decision.policy ? `${decision.directive} ${decision.policy}` : (decision.directive ?? '')
+}
+
+/** What a FORBIDDEN error carries about the decision behind it. */
+function decisionExtensions(decision: FieldDecision): Record<string, unknown> {
+  return { coordinate: decision.coordinate, directive: decision.directive, ...(decision.policy ? { policy: decision.policy } : {}), reason: decision.reason }
+}
+
 /** The FORBIDDEN error for an argument that tests a field the subject may not read raw. */
 export function forbiddenArgument(test: ArgumentTest): DataMeshError {
   const { decision } = test
-  const rule = decision.policy ? `${decision.directive} ${decision.policy}` : decision.directive
   const seen = decision.effect === 'mask' ? 'which this subject sees only masked' : 'which is forbidden to this subject'
-  return new DataMeshError(ErrorCode.FORBIDDEN, `${test.argument} tests ${decision.coordinate}, ${seen} (${rule}): ${decision.reason}`, {
+  return new DataMeshError(ErrorCode.FORBIDDEN, `${test.argument} tests ${decision.coordinate}, ${seen} (${ruleOf(decision)}): ${decision.reason}`, {
     argument: test.argument,
-    coordinate: decision.coordinate,
-    directive: decision.directive,
-    ...(decision.policy ? { policy: decision.policy } : {}),
-    reason: decision.reason,
+    ...decisionExtensions(decision),
   })
 }
 
 /** The FORBIDDEN error for a denied selection: the coordinate, the rule and the policy that failed. */
 export function forbidden(selection: DeniedSelection): DataMeshError {
   const { decision } = selection
-  const rule = decision.policy ? `${decision.directive} ${decision.policy}` : decision.directive
-  return new DataMeshError(ErrorCode.FORBIDDEN, `${decision.coordinate} is forbidden (${rule}): ${decision.reason}`, {
-    coordinate: decision.coordinate,
-    directive: decision.directive,
-    ...(decision.policy ? { policy: decision.policy } : {}),
-    reason: decision.reason,
-  })
+  return new DataMeshError(ErrorCode.FORBIDDEN, `${decision.coordinate} is forbidden (${ruleOf(decision)}): ${decision.reason}`, decisionExtensions(decision))
 }

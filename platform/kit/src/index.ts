@@ -6,7 +6,7 @@ export { ANONYMOUS_GRANT, GRANT_HEADER, GRANT_LIFETIME_SECONDS, GrantError, Gran
 export { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, statementTimeoutMs, subgraphUrl, SERVICE_VARIABLES, type ServiceAddress } from './config/service-env.js'
 export { formatDuration, parseDuration, readDuration, type Duration, type DurationUnit } from './config/duration.js'
 
-export { ErrorCode, defineErrorCode, errorCodeOf, errorCodes, type ErrorCodeDefinition } from './errors/codes.js'
+export { ErrorCode, defineErrorCode, errorCodeOf, errorCodes, statusOf, type ErrorCodeDefinition } from './errors/codes.js'
 export { DataMeshError } from './errors/datamesh-error.js'
 export { createErrorFormatter } from './errors/format-error.js'
 

@@ -21,6 +21,11 @@ export function errorCodeOf(code: unknown): ErrorCodeDefinition | undefined {
   return typeof code === 'string' ? registry.get(code) : undefined
 }
 
+/** The HTTP status of a request refused whole with `error`: its code's, as registered. */
+export function statusOf(error: { readonly extensions: Readonly<Record<string, unknown>> }): number {
+  return errorCodeOf(error.extensions.code)?.status ?? 500
+}
+
 /** Every registered code, for documentation and tests. */
 export function errorCodes(): readonly ErrorCodeDefinition[] {
   return [...registry.values()]

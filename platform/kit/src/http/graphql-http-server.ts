@@ -6,7 +6,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PURPOSE_HEADER } from '../access/headers.js'
-import { ErrorCode, errorCodeOf, type ErrorCodeDefinition } from '../errors/codes.js'
+import { ErrorCode, statusOf, type ErrorCodeDefinition } from '../errors/codes.js'
 import { DataMeshError } from '../errors/datamesh-error.js'
 
 export interface ReadinessCheck {
@@ -55,8 +55,7 @@ export function errorReply(definition: ErrorCodeDefinition, message: string, ext
 
 /** The reply refusing a whole request with `error`, at the status its code is registered with. */
 export function replyFor(error: DataMeshError): HttpReply {
-  const definition = errorCodeOf(error.extensions.code) ?? ErrorCode.INTERNAL_SERVER_ERROR
-  return jsonReply(definition.status, { errors: [error.toJSON()] })
+  return jsonReply(statusOf(error), { errors: [error.toJSON()] })
 }
 
 function tooLarge(limit: number): DataMeshError {
