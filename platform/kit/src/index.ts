@@ -60,5 +60,6 @@ export {
 
 export { DemoWorld, DEFAULT_WORLD, WORLD_END, type WorldOptions, type OrderFact, type OrderLineFact, type ProductFact, type CategoryFact, type OrderStatus } from './seed/demo-world.js'
 export { Random, hashKey } from './seed/random.js'
+export { formatOf, readRecords, RecordError, type ReadOptions, type RecordFormat, type SourceRecord } from './files/records.js'
 export { insertRows, type InsertProgress, type Row } from './seed/bulk-insert.js'
 export { seedDomain, seedState, type SeedReport, type SeedState } from './seed/seed-domain.js'
