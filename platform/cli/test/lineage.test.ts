@@ -1,13 +1,12 @@
-import { repositoryRoot } from '@datamesh/kit'
+import { discoverDomains } from '@datamesh/kit'
 import { lineageGraph, loadProducts, neighbourhood } from '@datamesh/products'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli, runCliInProcess } from './run-cli.js'
 
-const subgraphs = join(repositoryRoot, 'subgraphs')
-const graph = lineageGraph(loadProducts(readdirSync(subgraphs).filter((name) => existsSync(join(subgraphs, name, 'products')))))
+const graph = lineageGraph(loadProducts(discoverDomains().map((found) => found.name)))
 const decode = (svg: string) => svg.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
 
 describe('datamesh lineage', () => {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pino } from 'pino'
-import { createErrorFormatter, defineDomain, openDomainDatabase, seedDomain, seedState, serverDatabaseUrl, migrateToLatest, migrationStatus, migrateDown, type DomainDatabase } from '../src/index.js'
+import { createErrorFormatter, defineDomain, openDomainDatabase, seedDomain, migrateToLatest, migrationStatus, migrateDown, type DomainDatabase } from '../src/index.js'
+import { serverDatabaseUrl } from '../src/database/postgres-server.js'
+import { seedState } from '../src/seed/seed-domain.js'
 import { testDatabase } from '../src/testing/index.js'
 
 const migrations = {

@@ -1,7 +1,7 @@
 // A grant opens one call: the subgraph it was signed for, the body it was signed for, once,
 // for a few seconds. Everything else a captured grant is tried for is refused.
 import { describe, expect, it } from 'vitest'
-import { GRANT_LIFETIME_SECONDS, GrantError, GrantVerifier, signGrant, type Grant } from '../src/index.js'
+import { GRANT_LIFETIME_SECONDS, GrantError, GrantVerifier, signGrant, type Grant } from '../src/access/grant.js'
 
 const SECRET = 'a-test-secret-of-thirty-two-chars!!'
 const ANA: Grant = { sub: 'ana', scopes: ['customers:pii:read'], roles: ['analyst'], purpose: 'support' }

@@ -1,7 +1,7 @@
 // Every service's address comes from one module: where a service listens, where clients
 // reach the gateway, and where the gateway reaches each subgraph.
 import { describe, expect, it } from 'vitest'
-import { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, subgraphUrl } from '../src/index.js'
+import { GATEWAY_PORT, gatewayAddress, gatewayUrl, serviceAddress, subgraphUrl } from '../src/config/service-env.js'
 
 const ROUTING_URL = 'http://127.0.0.1:4001/graphql'
 

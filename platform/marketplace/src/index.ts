@@ -8,6 +8,7 @@ import type { CatalogSources } from './catalog.js'
 import { catalogLoaders, type Loaders } from './loaders.js'
 import { resolvers } from './resolvers/index.js'
 import { meshSources } from './sources.js'
+import { policies } from '../policies.js'
 
 export const MARKETPLACE_PORT = 4006
 
@@ -20,6 +21,7 @@ export function createMarketplace(sources: () => CatalogSources = () => meshSour
     typeDefs: readSchema(new URL('../schema.graphql', import.meta.url)),
     resolvers,
     store: 'governance',
+    policies,
     migrations: governanceMigrations,
     createLoaders: catalogLoaders(sources),
   })
@@ -30,4 +32,5 @@ export default marketplace
 export { Catalog, type CatalogSources, type DomainSummary, type ProductField } from './catalog.js'
 export { rank } from './search.js'
 export { meshSources } from './sources.js'
-export { policies, STEWARD_ROLE } from '../policies.js'
+export { policies }
+export { STEWARD_ROLE } from '../policies.js'

@@ -1,8 +1,7 @@
 // Per-request batching: the quality results, latency and consumers of every product a
 // request touches are each read in one statement.
 import type { GovernanceDatabase } from '@datamesh/governance'
-import { rowsLoader } from '@datamesh/kit'
-import type { Kysely } from 'kysely'
+import { rowsLoader, type Rows } from '@datamesh/kit'
 import type { Catalog, CatalogSources } from './catalog.js'
 import { Catalog as CatalogClass } from './catalog.js'
 import { latestQualityResults } from '@datamesh/products'
@@ -11,16 +10,21 @@ import { recentConsumers, recentLatency } from './status/measurements.js'
 export function catalogLoaders(sources: () => CatalogSources) {
   let catalog: Catalog | undefined
   const current = () => (catalog ??= new CatalogClass(sources()))
-  return (db: Kysely<GovernanceDatabase>) => ({
-    catalog: current,
-    // The latest result of every rule of every product: one statement, whatever the batch.
-    qualityByProduct: rowsLoader(async (ids: readonly string[]) => (await latestQualityResults(db)).filter((row) => ids.includes(row.productId)), (row) => row.productId),
-    latencyByRootField: rowsLoader((coordinates: readonly string[]) => recentLatency(db, coordinates), (row) => row.coordinate),
-    consumersByProduct: rowsLoader(
-      (ids: readonly string[]) => recentConsumers(db, new Map(ids.map((id) => [id, current().product(id)?.outputPort.types ?? []]))),
-      (row) => row.productId,
-    ),
-  })
+  // The governance store's measurements have no row rules: who may see them is decided per
+  // field by the catalog's policies (stewards only, for consumers).
+  return (rows: Rows<GovernanceDatabase>) => {
+    const db = rows.unruled
+    return {
+      catalog: current,
+      // The latest result of every rule of every product: one statement, whatever the batch.
+      qualityByProduct: rowsLoader(async (ids: readonly string[]) => (await latestQualityResults(db)).filter((row) => ids.includes(row.productId)), (row) => row.productId),
+      latencyByRootField: rowsLoader((coordinates: readonly string[]) => recentLatency(db, coordinates), (row) => row.coordinate),
+      consumersByProduct: rowsLoader(
+        (ids: readonly string[]) => recentConsumers(db, new Map(ids.map((id) => [id, current().product(id)?.outputPort.types ?? []]))),
+        (row) => row.productId,
+      ),
+    }
+  }
 }
 
 export type Loaders = ReturnType<ReturnType<typeof catalogLoaders>>

@@ -1,20 +1,15 @@
-// The catalog's sources in a running mesh: the domains under `subgraphs/` (name and
-// description from their package), their descriptors, and the committed supergraph.
-import { gatewayUrl, repositoryRoot, schemasDirectory } from '@datamesh/kit'
+// The catalog's sources in a running mesh: the business domains (name and description
+// from their package), their descriptors, and the committed supergraph.
+import { discoverDomains, gatewayUrl, schemasDirectory } from '@datamesh/kit'
 import { loadProducts } from '@datamesh/products'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CatalogSources, DomainSummary } from './catalog.js'
 
 export function meshSources(env: NodeJS.ProcessEnv = process.env): CatalogSources {
-  const folder = join(repositoryRoot, 'subgraphs')
-  const domains: DomainSummary[] = readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, 'package.json')))
-    .map((entry) => {
-      const pkg = JSON.parse(readFileSync(join(folder, entry.name, 'package.json'), 'utf8')) as { description?: string }
-      return { name: entry.name, description: pkg.description ?? '' }
-    })
-    .sort((a, b) => a.name.localeCompare(b.name))
+  const domains: DomainSummary[] = discoverDomains()
+    .filter((found) => found.kind === 'business')
+    .map(({ name, description }) => ({ name, description }))
   return {
     domains,
     products: loadProducts(domains.map((domain) => domain.name)),

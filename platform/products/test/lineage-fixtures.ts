@@ -1,7 +1,7 @@
 // Small in-memory data products for the lineage tests, and a well-formedness check for SVG.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { repositoryRoot } from '@datamesh/kit'
+import { discoverDomains } from '@datamesh/kit'
 import type { DataProduct, ProductStatus } from '../src/index.js'
 
 export interface ProductSketch {
@@ -36,10 +36,9 @@ export function product(id: string, sketch: ProductSketch = {}): DataProduct {
 
 /** The domains that have descriptors in this repository, whatever their number. */
 export function domainsWithProducts(): string[] {
-  const folder = join(repositoryRoot, 'subgraphs')
-  return readdirSync(folder)
-    .filter((name) => existsSync(join(folder, name, 'products')))
-    .sort()
+  return discoverDomains()
+    .filter((found) => existsSync(join(found.folder, 'products')))
+    .map((found) => found.name)
 }
 
 /**

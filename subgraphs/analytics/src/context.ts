@@ -1,5 +1,4 @@
-import type { DomainContext } from '@datamesh/kit'
-import type { Loaders } from './loaders.js'
+import type { DomainContext, EntityLoaders } from '@datamesh/kit'
 import type { Database } from './tables/database.js'
 
-export type Context = DomainContext<Database, Loaders>
+export type Context = DomainContext<Database, EntityLoaders<'customerFeaturesByKey' | 'productDemandByKey' | 'refreshRunsByKey'>>

@@ -3,23 +3,27 @@
 // the gateway by `refreshFeatures` (`datamesh analytics refresh`).
 import { defineDomain, readSchema } from '@datamesh/kit'
 import * as createAnalytics from '../migrations/0001_create_analytics.js'
+import { policies } from '../policies.js'
 import { seed } from '../seed.js'
-import { createLoaders, type Loaders } from './loaders.js'
+import { entities } from './entities.js'
 import { resolvers } from './resolvers/index.js'
+import { rowRules } from './row-rules.js'
 import type { Database } from './tables/database.js'
 
-export const analytics = defineDomain<Database, Loaders>({
+export const analytics = defineDomain<Database>({
   name: 'analytics',
   description: 'Governed features derived from the other domains: customer features and product demand, with the lineage of each refresh.',
   port: 4005,
   typeDefs: readSchema(new URL('../schema.graphql', import.meta.url)),
-  resolvers,
   migrations: { '0001_create_analytics': createAnalytics },
-  createLoaders,
+  policies,
+  rowRules,
+  entities,
+  resolvers,
   seed,
 })
 
 export default analytics
 export type { Database } from './tables/database.js'
-export { policies } from '../policies.js'
+export { policies }
 export * from './refresh/index.js'

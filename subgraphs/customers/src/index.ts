@@ -1,9 +1,12 @@
 // @datamesh/customers: the customers domain as an Apollo Federation 2 subgraph.
 import { defineDomain, readSchema } from '@datamesh/kit'
 import * as createCustomers from '../migrations/0001_create_customers.js'
+import { policies } from '../policies.js'
 import { seed } from '../seed.js'
+import { entities } from './entities.js'
 import { createLoaders, type Loaders } from './loaders.js'
 import { resolvers } from './resolvers/index.js'
+import { rowRules } from './row-rules.js'
 import type { Database } from './tables/database.js'
 
 export const customers = defineDomain<Database, Loaders>({
@@ -11,12 +14,15 @@ export const customers = defineDomain<Database, Loaders>({
   description: 'Who buys from us: customers, their addresses, their segment and their marketing consent.',
   port: 4001,
   typeDefs: readSchema(new URL('../schema.graphql', import.meta.url)),
-  resolvers,
   migrations: { '0001_create_customers': createCustomers },
+  policies,
+  rowRules,
+  entities,
+  resolvers,
   createLoaders,
   seed,
 })
 
 export default customers
 export type { Database } from './tables/database.js'
-export { policies } from '../policies.js'
+export { policies }

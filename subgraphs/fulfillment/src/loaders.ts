@@ -1,32 +1,14 @@
-// Per-request batching: warehouse and shipment references, stock per product and
-// shipments per order are each answered by one statement per batch.
-import { rowLoader, rowsLoader, type Grant } from '@datamesh/kit'
-import type { Kysely } from 'kysely'
-import { visibleShipments } from './row-rules.js'
+// Per-request batching beyond the entities' own: stock per product and shipments per order
+// are each answered by one statement per batch.
+import { manyBy, type Rows } from '@datamesh/kit'
 import type { Database } from './tables/database.js'
 
-export function createLoaders(db: Kysely<Database>, access: Grant) {
-  const visible = visibleShipments(access)
-  const shipments = () => (visible ? db.selectFrom('shipments').where(visible) : db.selectFrom('shipments'))
+export function createLoaders(rows: Rows<Database>) {
   return {
-    warehouseById: rowLoader(
-      (ids: readonly number[]) => db.selectFrom('warehouses').selectAll().where('id', 'in', ids).execute(),
-      (row) => row.id,
-    ),
-    shipmentById: rowLoader(
-      (ids: readonly number[]) => shipments().selectAll().where('id', 'in', ids).execute(),
-      (row) => row.id,
-    ),
-    stockByProduct: rowsLoader(
-      (ids: readonly number[]) => db.selectFrom('stock_levels').selectAll().where('product_id', 'in', ids).orderBy('warehouse_id').execute(),
-      (row) => row.product_id,
-    ),
+    stockByProduct: manyBy(() => rows('stock_levels').orderBy('warehouse_id'), 'product_id'),
     // Oldest first, as Order.shipments promises: a later parcel of an order can be handed
     // to the carrier before an earlier one, so id order is not shipping order.
-    shipmentsByOrder: rowsLoader(
-      (ids: readonly number[]) => shipments().selectAll().where('order_id', 'in', ids).orderBy('shipped_at').orderBy('id').execute(),
-      (row) => row.order_id,
-    ),
+    shipmentsByOrder: manyBy(() => rows('shipments').orderBy('shipped_at').orderBy('id'), 'order_id'),
   }
 }
 

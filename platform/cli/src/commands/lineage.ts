@@ -33,17 +33,13 @@ Examples:
     const format = (typeof values.format === 'string' ? values.format : 'mermaid') as Format
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be mermaid, dot or svg, got "${String(values.format)}"`)
     const focus = positionals[0]
-    const { repositoryRoot } = await import('@datamesh/kit')
-    const { existsSync, readdirSync, writeFileSync } = await import('node:fs')
-    const { join, resolve } = await import('node:path')
+    const { discoverDomains } = await import('@datamesh/kit')
+    const { writeFileSync } = await import('node:fs')
+    const { resolve } = await import('node:path')
     const { lineageGraph, loadProducts, neighbourhood, toDot, toMermaid, toSvg } = await import('@datamesh/products')
 
-    // Every domain folder with descriptors, whether or not its service is built yet.
-    const subgraphs = join(repositoryRoot, 'subgraphs')
-    const domains = readdirSync(subgraphs, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(subgraphs, entry.name, 'products')))
-      .map((entry) => entry.name)
-      .sort()
+    // Every domain package, whether or not its service is built yet.
+    const domains = discoverDomains().map((found) => found.name)
     const graph = lineageGraph(loadProducts(domains))
     if (focus !== undefined && !graph.products.some((node) => node.id === focus)) {
       const known = graph.products.filter((node) => node.status !== 'missing').map((node) => node.id)

@@ -1,11 +1,10 @@
-// The domains of this mesh: every package under `subgraphs/` whose entry point exports a
-// domain definition (and, beside it, the domain's policies). A new domain is picked up by
-// every command without touching the CLI.
+// The domains of this mesh, loaded: every domain package the kit discovers (business
+// domains under `subgraphs/`, platform subgraphs such as the catalog under `platform/`),
+// with the policies each definition carries. A new domain is picked up by every command
+// without touching the CLI.
 import type { Policy } from '@datamesh/governance'
 import type { DomainDefinition } from '@datamesh/kit'
-import { repositoryRoot } from '@datamesh/kit'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { discoverDomains, repositoryRoot } from '@datamesh/kit'
 import { pathToFileURL } from 'node:url'
 import { UsageError } from '../usage-error.js'
 
@@ -23,31 +22,22 @@ export interface Mesh {
 
 let loaded: Promise<Mesh> | undefined
 
-async function discover(root: string): Promise<Mesh> {
-  const folder = join(root, 'subgraphs')
+/** Loads every domain package afresh (a package added since the last call included). */
+export async function discoverMesh(root: string = repositoryRoot): Promise<Mesh> {
   const domains: DomainDefinition[] = []
-  const policies: Policy[] = []
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const manifest = join(folder, entry.name, 'package.json')
-    if (!entry.isDirectory() || !existsSync(manifest)) continue
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: { '.': string } }
-    const main = pkg.exports?.['.']
-    if (!main) continue
-    const module = (await import(pathToFileURL(join(folder, entry.name, main)).href)) as { default?: unknown; policies?: readonly Policy[] }
-    if (!isDomain(module.default)) continue
+  for (const found of discoverDomains(root)) {
+    const module = (await import(pathToFileURL(found.entry).href)) as { default?: unknown }
+    if (!isDomain(module.default)) throw new Error(`${found.entry}: the default export is not a domain definition (defineDomain)`)
+    if (module.default.name !== found.name) throw new Error(`${found.entry}: defines domain "${module.default.name}" but its package.json names "${found.name}"`)
     domains.push(module.default)
-    policies.push(...(module.policies ?? []))
   }
-  // Platform-owned subgraphs are served alongside the domains.
-  const { marketplace, policies: catalogPolicies } = await import('@datamesh/marketplace')
-  domains.push(marketplace)
-  policies.push(...catalogPolicies)
+  const policies = domains.flatMap((domain) => (domain.policies ?? []) as readonly Policy[])
   return { domains: domains.sort((a, b) => a.port - b.port), policies }
 }
 
-/** Every domain and every domain policy. */
+/** Every domain and every domain policy, loaded once per process. */
 export function loadMesh(root: string = repositoryRoot): Promise<Mesh> {
-  loaded ??= discover(root)
+  loaded ??= discoverMesh(root)
   return loaded
 }
 

@@ -15,7 +15,7 @@ export interface Page {
   /** Rows the client asked for. Fetch `size + 1` to learn whether another page follows. */
   readonly size: number
   /** Only keys greater than this one belong to the page. */
-  readonly after: number | undefined
+  readonly after: Key | undefined
 }
 
 export interface Edge<T> {
@@ -30,16 +30,22 @@ export interface Connection<T> {
   totalCount?: () => Promise<number>
 }
 
-const CURSOR_PREFIX = 'k:'
+/** A row's key: an integer (`k:` cursors) or a text key (`s:` cursors) such as `PAY-000123`. */
+export type Key = number | string
+export type KeyKind = 'integer' | 'text'
 
-export function encodeCursor(key: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${key}`).toString('base64url')
+const MAX_TEXT_KEY = 200
+
+export function encodeCursor(key: Key): string {
+  return Buffer.from(typeof key === 'number' ? `k:${key}` : `s:${key}`).toString('base64url')
 }
 
-export function decodeCursor(cursor: string, field: string): number {
+/** The key a cursor holds; a cursor of the other kind of key than the field's is no cursor of it. */
+export function decodeCursor(cursor: string, field: string, kind: KeyKind = 'integer'): Key {
   const text = Buffer.from(cursor, 'base64url').toString()
-  const key = Number(text.slice(CURSOR_PREFIX.length))
-  if (!/^k:\d{1,15}$/.test(text) || !Number.isSafeInteger(key)) {
+  if (kind === 'text' && text.startsWith('s:') && text.length > 2 && text.length <= MAX_TEXT_KEY + 2) return text.slice(2)
+  const key = Number(text.slice(2))
+  if (kind === 'text' || !/^k:\d{1,15}$/.test(text) || !Number.isSafeInteger(key)) {
     throw new DataMeshError(ErrorCode.BAD_USER_INPUT, `${field}: "after" is not a cursor this field returned`, {
       argument: 'after',
     })
@@ -48,7 +54,7 @@ export function decodeCursor(cursor: string, field: string): number {
 }
 
 /** Validates `first`/`after` for the field named in messages (`Query.orders`). */
-export function readPage(args: PageArgs, field: string, max: number = PAGE_SIZE.max): Page {
+export function readPage(args: PageArgs, field: string, max: number = PAGE_SIZE.max, kind: KeyKind = 'integer'): Page {
   const size = args.first ?? Math.min(PAGE_SIZE.default, max)
   if (!Number.isInteger(size) || size < 1 || size > max) {
     throw new DataMeshError(ErrorCode.BAD_USER_INPUT, `${field}: "first" must be between 1 and ${max}, got ${size}`, {
@@ -56,11 +62,11 @@ export function readPage(args: PageArgs, field: string, max: number = PAGE_SIZE.
       maximum: max,
     })
   }
-  return { size, after: args.after == null ? undefined : decodeCursor(args.after, field) }
+  return { size, after: args.after == null ? undefined : decodeCursor(args.after, field, kind) }
 }
 
 /** Builds the connection from up to `page.size + 1` rows ordered by key. */
-export function toConnection<T>(rows: readonly T[], page: Page, keyOf: (row: T) => number, count?: () => Promise<number>): Connection<T> {
+export function toConnection<T>(rows: readonly T[], page: Page, keyOf: (row: T) => Key, count?: () => Promise<number>): Connection<T> {
   const nodes = rows.slice(0, page.size)
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }))
   return {

@@ -1,23 +1,32 @@
-// One root connection field over one table, keyset-paginated by `id`: the domain gives
-// the filtered query, the kit adds the page window, the cursors and the lazy count.
-import type { Selectable, SelectQueryBuilder } from 'kysely'
-import { readPage, toConnection, type Connection, type PageArgs } from './connection.js'
+// One connection over one table, keyset-paginated by its key column: the caller gives the
+// filtered query, this adds the page window, the cursors and the lazy count.
+import type { SelectQueryBuilder } from 'kysely'
+import { readPage, toConnection, type Connection, type Key, type KeyKind, type PageArgs } from './connection.js'
 
-export async function paginate<DB, TB extends keyof DB & string>(
+export interface PaginateOptions {
+  /** The key column, integer or text, unique and indexed (default `id`). */
+  readonly key?: string | undefined
+  /** Whether the key column holds text rather than integers (default integers). */
+  readonly keyKind?: KeyKind
+  /** The largest page (default PAGE_SIZE.max). */
+  readonly max?: number
+}
+
+export async function paginate<Row = Record<string, unknown>>(
   field: string,
   args: PageArgs,
-  from: () => SelectQueryBuilder<DB, TB, object>,
-  max?: number,
-): Promise<Connection<Selectable<DB[TB]>>> {
-  const page = readPage(args, field, max)
-  // Typed loosely inside: every paginated table has an integer `id` primary key.
-  let query = (from() as SelectQueryBuilder<any, any, object>).selectAll().orderBy('id').limit(page.size + 1)
-  if (page.after !== undefined) query = query.where('id', '>', page.after)
-  const rows = (await query.execute()) as (Selectable<DB[TB]> & { id: number })[]
-  return toConnection(rows, page, (row) => row.id, async () => {
-    const { count } = await (from() as SelectQueryBuilder<any, any, object>)
+  from: () => SelectQueryBuilder<any, any, object>,
+  options: PaginateOptions = {},
+): Promise<Connection<Row>> {
+  const key = options.key ?? 'id'
+  const page = readPage(args, field, options.max, options.keyKind)
+  let query = from().selectAll().orderBy(key).limit(page.size + 1)
+  if (page.after !== undefined) query = query.where(key, '>', page.after)
+  const rows = (await query.execute()) as Record<string, unknown>[]
+  return toConnection(rows, page, (row) => row[key] as Key, async () => {
+    const { count } = await from()
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow()
-    return count as number
-  })
+    return Number(count)
+  }) as Connection<Row>
 }

@@ -10,7 +10,7 @@ import { serviceAddress, statementTimeoutMs } from '../config/service-env.js'
 import { migrateToLatest } from '../database/migrate.js'
 import { openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '../database/open-database.js'
 import { buildDomainSchema } from '../domain/build-schema.js'
-import type { DomainContext, DomainDefinition, ResolverMap } from '../domain/define-domain.js'
+import { domainContext, type DomainContext, type DomainDefinition, type ResolverMap } from '../domain/define-domain.js'
 import { ErrorCode } from '../errors/codes.js'
 import { createErrorFormatter } from '../errors/format-error.js'
 import { apolloHandler, close, createGraphQLHttpServer, errorReply, listen } from '../http/graphql-http-server.js'
@@ -92,7 +92,7 @@ export async function startSubgraph<DB>(domain: DomainDefinition<DB>, options: S
     const grants = new WeakMap<IncomingMessage, Grant>()
     const serveGraphQL = apolloHandler(apollo, async (request) => {
       const access = grants.get(request) ?? ANONYMOUS_GRANT
-      return { db: database.db, access, loaders: domain.createLoaders(database.db, access) }
+      return domainContext(domain, database.db, access)
     })
     const server = createGraphQLHttpServer({
       onError: (error) => logger.error({ err: error }, 'request failed'),

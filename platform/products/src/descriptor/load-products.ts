@@ -1,6 +1,6 @@
-// Reads the data product descriptors of every domain: `subgraphs/<domain>/products/*.yaml`,
+// Reads the data product descriptors of every domain: `<domain package>/products/*.yaml`,
 // each checked against the descriptor schema before anything else looks at it.
-import { repositoryRoot } from '@datamesh/kit'
+import { discoverDomains, repositoryRoot } from '@datamesh/kit'
 import ajv, { type ErrorObject } from 'ajv'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -42,8 +42,11 @@ export function readProductFile(path: string, root: string = repositoryRoot): Da
 /** Every descriptor of the given domains, in domain then file order. */
 export function loadProducts(domains: readonly string[], root: string = repositoryRoot): DataProduct[] {
   const products: DataProduct[] = []
+  const packages = new Map(discoverDomains(root).map((found) => [found.name, found.folder]))
   for (const domain of domains) {
-    const folder = join(root, 'subgraphs', domain, 'products')
+    const home = packages.get(domain)
+    if (home === undefined) continue
+    const folder = join(home, 'products')
     if (!existsSync(folder)) continue
     for (const file of readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort()) {
       products.push(readProductFile(join(folder, file), root))

@@ -1,5 +1,4 @@
 import type { ResolverMap } from '@datamesh/kit'
-import { Customer, CustomerFeatures, Product, ProductDemand, RefreshRun } from './entities.js'
-import { Query } from './query.js'
+import { Customer, Product } from './entities.js'
 
-export const resolvers: ResolverMap = { Query, CustomerFeatures, ProductDemand, RefreshRun, Customer, Product }
+export const resolvers: ResolverMap = { Customer, Product }

@@ -1,5 +1,4 @@
 import type { ResolverMap } from '@datamesh/kit'
-import { Category, Product, Supplier } from './entities.js'
-import { Query } from './query.js'
+import { Category, Product } from './entities.js'
 
-export const resolvers: ResolverMap = { Query, Product, Category, Supplier }
+export const resolvers: ResolverMap = { Product, Category }

@@ -1,5 +1,4 @@
 import type { ResolverMap } from '@datamesh/kit'
-import { Address, Customer } from './customer.js'
-import { Query } from './query.js'
+import { Customer } from './customer.js'
 
-export const resolvers: ResolverMap = { Query, Customer, Address }
+export const resolvers: ResolverMap = { Customer }

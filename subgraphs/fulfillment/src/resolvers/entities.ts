@@ -1,27 +1,17 @@
-// Warehouse, StockLevel and Shipment, and what this domain adds to Product (stock) and
-// Order (shipments).
-import { loadById, parseId } from '@datamesh/kit'
+// What the entities' declarations do not cover: the warehouse of a stock level or a
+// shipment, and what this domain adds to Product (stock) and Order (shipments).
+import { parseId } from '@datamesh/kit'
 import type { Context } from '../context.js'
-import type { ShipmentRow, StockLevelRow } from '../tables/database.js'
+import type { ShipmentRow, StockLevelRow, WarehouseRow } from '../tables/database.js'
 
-export const Warehouse = {
-  __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loadById(loaders.warehouseById, id),
-}
+const warehouseOf = (row: StockLevelRow | ShipmentRow, { loaders }: Context): Promise<WarehouseRow | null> => loaders.warehousesByKey.load(row.warehouse_id)
 
 export const StockLevel = {
-  product: (stock: StockLevelRow) => ({ __typename: 'Product', id: String(stock.product_id) }),
-  warehouse: (stock: StockLevelRow, _: unknown, { loaders }: Context) => loaders.warehouseById.load(stock.warehouse_id),
-  reorderPoint: (stock: StockLevelRow) => stock.reorder_point,
-  updatedAt: (stock: StockLevelRow) => stock.updated_at,
+  warehouse: (stock: StockLevelRow, _: unknown, context: Context) => warehouseOf(stock, context),
 }
 
 export const Shipment = {
-  __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loadById(loaders.shipmentById, id),
-  order: (shipment: ShipmentRow) => ({ __typename: 'Order', id: String(shipment.order_id) }),
-  warehouse: (shipment: ShipmentRow, _: unknown, { loaders }: Context) => loaders.warehouseById.load(shipment.warehouse_id),
-  trackingNumber: (shipment: ShipmentRow) => shipment.tracking_number,
-  shippedAt: (shipment: ShipmentRow) => shipment.shipped_at,
-  deliveredAt: (shipment: ShipmentRow) => shipment.delivered_at,
+  warehouse: (shipment: ShipmentRow, _: unknown, context: Context) => warehouseOf(shipment, context),
 }
 
 export const Product = {

@@ -1,5 +1,4 @@
 import type { ResolverMap } from '@datamesh/kit'
-import { Order, Product, Shipment, StockLevel, Warehouse } from './entities.js'
-import { Query } from './query.js'
+import { Order, Product, Shipment, StockLevel } from './entities.js'
 
-export const resolvers: ResolverMap = { Query, Warehouse, StockLevel, Shipment, Product, Order }
+export const resolvers: ResolverMap = { StockLevel, Shipment, Product, Order }

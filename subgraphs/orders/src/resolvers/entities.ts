@@ -1,18 +1,15 @@
-// Order and OrderLine, and what this domain adds to Customer: their orders.
-import { DataMeshError, ErrorCode, PAGE_SIZE, loadById, parseId } from '@datamesh/kit'
+// What the Order entity's declaration does not cover: its lines, and what this domain adds
+// to Customer (their orders).
+import { DataMeshError, ErrorCode, PAGE_SIZE, parseId } from '@datamesh/kit'
 import type { Context } from '../context.js'
 import type { OrderLineRow, OrderRow, OrderStatus } from '../tables/database.js'
 
 export const Order = {
-  __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loadById(loaders.orderById, id),
-  customer: (order: OrderRow) => ({ __typename: 'Customer', id: String(order.customer_id) }),
-  placedAt: (order: OrderRow) => order.placed_at,
   lines: (order: OrderRow, _: unknown, { loaders }: Context) => loaders.linesByOrder.load(order.id),
 }
 
 export const OrderLine = {
   product: (line: OrderLineRow) => ({ __typename: 'Product', id: String(line.product_id) }),
-  unitPrice: (line: OrderLineRow) => line.unit_price,
   lineTotal: (line: OrderLineRow) => Math.round(line.quantity * line.unit_price * 100) / 100,
 }
 

@@ -1,5 +1,4 @@
 import type { ResolverMap } from '@datamesh/kit'
 import { Customer, Order, OrderLine } from './entities.js'
-import { Query } from './query.js'
 
-export const resolvers: ResolverMap = { Query, Order, OrderLine, Customer }
+export const resolvers: ResolverMap = { Order, OrderLine, Customer }
