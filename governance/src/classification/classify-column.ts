@@ -23,6 +23,8 @@ const DETECTORS: readonly Detector[] = [email, cardNumber, iban, nationalId, pho
 
 /** Only masks that keep something harmless make an example: the hash key is never needed. */
 const EXAMPLE_MASKS = maskStrategies('classification-examples')
+/** Values alone, with a name that says nothing, need this many matches: one 11-digit id can pass a check. */
+const MIN_MATCHES = 3
 const AMOUNT = /^[-+]?\d+([.,]\d+)?$/
 
 type Family = 'text' | 'number' | 'boolean' | 'date' | 'other'
@@ -94,7 +96,8 @@ function detect(detector: Detector, column: ColumnSample, normalized: string, sa
     const matched = texts.filter((value) => test.matches(value))
     const fitting = test.fits ? texts.filter((value) => test.fits?.(value)).length : matched.length
     const share = matched.length / texts.length
-    if (share >= test.minShare && fitting / texts.length >= (test.minFitShare ?? 0)) values = test.reliability * Math.min(1, share / test.saturation)
+    const enough = name > 0 || matched.length >= MIN_MATCHES
+    if (enough && share >= test.minShare && fitting / texts.length >= (test.minFitShare ?? 0)) values = test.reliability * Math.min(1, share / test.saturation)
     const contradicted = name > 0 && texts.length >= 5 && fitting / texts.length < 0.3
     if (contradicted) name *= 0.4
     if (values > 0) {
@@ -118,15 +121,18 @@ function detect(detector: Detector, column: ColumnSample, normalized: string, sa
 
 function detectFreeText(column: ColumnSample, normalized: string, sample: Profile): Finding | undefined {
   if (sample.family !== 'text' || !(namesFreeText(normalized) > 0 || looksLikeProse(sample.texts))) return undefined
-  const counts = new Map<string, number>()
+  const counts = new Map(Object.keys(NOUNS).map((kind) => [kind as keyof typeof NOUNS, 0]))
   let containing = 0
   for (const text of sample.texts) {
     const kinds = embeddedPersonalData(text)
     if (kinds.length) containing++
-    for (const kind of kinds) counts.set(NOUNS[kind], (counts.get(NOUNS[kind]) ?? 0) + 1)
+    for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1)
   }
   if (containing === 0) return undefined
-  const found = [...counts].map(([noun, count]) => `${noun} (${count})`).join(', ')
+  const found = [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${NOUNS[kind]} (${count})`)
+    .join(', ')
   return {
     classification: 'pii',
     kind: 'free-text',
