@@ -82,7 +82,7 @@ function round(confidence: number): number {
 }
 
 function plural(count: number, total: number): string {
-  return `${count} of ${total} sampled value${total === 1 ? '' : 's'}`
+  return `${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} sampled value${total === 1 ? '' : 's'}`
 }
 
 function detect(detector: Detector, column: ColumnSample, normalized: string, sample: Profile): Finding | undefined {
