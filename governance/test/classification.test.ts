@@ -136,6 +136,8 @@ describe('classifyColumn', () => {
     expect(proposal({ name: 'supplier_cost', values: [12.5, 30, 99.99], type: 'numeric(12, 2)' })).toEqual({ classification: 'confidential', kind: 'financial', mask: 'null' })
     expect(proposal({ name: 'annualSalary', values: ['52000', '61000'] })?.classification).toBe('confidential')
     expect(proposal({ name: 'margin_pct', values: [0.31, 0.42], type: 'Float' })?.kind).toBe('financial')
+    expect(proposal({ name: 'total_cost', values: [120, 80.5], type: 'numeric' })?.kind).toBe('financial')
+    expect(classifyColumn({ name: 'total_emails', values: [3, 1], type: 'integer' })).toEqual([])
     for (const name of ['list_price', 'unitPrice', 'total', 'line_total', 'quantity', 'amount', 'reorder_point', 'lifetime_value']) {
       expect(classifyColumn({ name, values: [12.5, 30, 99.99, 1, 2] }), name).toEqual([])
     }

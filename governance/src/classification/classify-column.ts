@@ -59,7 +59,9 @@ function profile(column: ColumnSample): Profile {
       numbers++
       amounts++
     } else if (typeof value === 'boolean') booleans++
-    else if (value instanceof Date) texts.push(Number.isNaN(value.getTime()) ? '' : value.toISOString())
+    else if (value instanceof Date) {
+      if (!Number.isNaN(value.getTime())) texts.push(value.toISOString())
+    }
     else if (typeof value === 'string') {
       const text = value.trim()
       texts.push(text)
@@ -86,7 +88,8 @@ function plural(count: number, total: number): string {
 }
 
 function detect(detector: Detector, column: ColumnSample, normalized: string, sample: Profile): Finding | undefined {
-  let name = isAboutSomething(normalized) ? 0 : detector.name(normalized)
+  // `total_emails` counts emails; `total_cost` is still a cost.
+  let name = isAboutSomething(normalized) && detector.classification === 'pii' ? 0 : detector.name(normalized)
   if (detector.requiresName && name === 0) return undefined
   const evidence: string[] = []
   let values = 0
