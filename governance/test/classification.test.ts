@@ -126,7 +126,8 @@ describe('classifyColumn', () => {
     const notes = ['Customer called about the delivery, all fine', 'Please call back on +44 20 7946 0958 after five', 'Refund to DE89 3704 0044 0532 0130 00 approved', 'Prefers email: jane.doe@example.com', 'Left at the door']
     const [finding] = classifyColumn({ name: 'notes', values: notes })
     expect(finding).toMatchObject({ classification: 'pii', kind: 'free-text', mask: 'redact' })
-    expect(finding?.evidence).toEqual(['3 of 5 sampled values contain personal data: email address (1), phone number (1), IBAN (1)'])
+    expect(finding?.evidence).toEqual(['column name "notes" names free text', '3 of 5 sampled values contain personal data: email address (1), phone number (1), IBAN (1)'])
+    expect(proposal({ name: 'feedback_text', values: ['Great service, thanks a lot', 'My card 4111 1111 1111 1111 was charged twice', 'Fine', 'Ok'] })?.kind).toBe('free-text')
     expectNoRawValues([finding as Finding], notes)
     const descriptions = ['Bespoke Salad designed with Concrete for cautious performance', 'Refined Mouse designed with Cotton for well-groomed performance', 'Version 2 of our best seller, now 20 % lighter']
     expect(classifyColumn({ name: 'description', values: descriptions })).toEqual([])

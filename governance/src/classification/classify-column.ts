@@ -61,8 +61,7 @@ function profile(column: ColumnSample): Profile {
     } else if (typeof value === 'boolean') booleans++
     else if (value instanceof Date) {
       if (!Number.isNaN(value.getTime())) texts.push(value.toISOString())
-    }
-    else if (typeof value === 'string') {
+    } else if (typeof value === 'string') {
       const text = value.trim()
       texts.push(text)
       if (AMOUNT.test(text)) amounts++
@@ -123,7 +122,8 @@ function detect(detector: Detector, column: ColumnSample, normalized: string, sa
 }
 
 function detectFreeText(column: ColumnSample, normalized: string, sample: Profile): Finding | undefined {
-  if (sample.family !== 'text' || !(namesFreeText(normalized) > 0 || looksLikeProse(sample.texts))) return undefined
+  const named = namesFreeText(normalized) > 0
+  if (sample.family !== 'text' || !(named || looksLikeProse(sample.texts))) return undefined
   const counts = new Map(Object.keys(NOUNS).map((kind) => [kind as keyof typeof NOUNS, 0]))
   let containing = 0
   for (const text of sample.texts) {
@@ -141,7 +141,7 @@ function detectFreeText(column: ColumnSample, normalized: string, sample: Profil
     kind: 'free-text',
     mask: 'redact',
     confidence: round(Math.min(0.95, 0.7 + 0.05 * containing)),
-    evidence: [`${plural(containing, sample.texts.length)} contain personal data: ${found}`],
+    evidence: [...(named ? [`column name "${column.name}" names free text`] : []), `${plural(containing, sample.texts.length)} contain personal data: ${found}`],
   }
 }
 
