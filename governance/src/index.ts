@@ -19,6 +19,16 @@ export {
   type Requirement,
 } from './policy/index.js'
 export { applyMask, maskStrategies, type MaskFunction, type MaskStrategy } from './masking/strategies.js'
+export {
+  classifyColumn,
+  FINDING_KINDS,
+  MIN_CONFIDENCE,
+  proposeClassification,
+  type ColumnSample,
+  type Finding,
+  type FindingKind,
+  type ProposedClassification,
+} from './classification/index.js'
 export { governedSchema, type GovernedSchema, type ListSize } from './schema/governed-schema.js'
 export { argumentTargets, conventionalTarget, eachTarget, type ArgumentTarget, type ArgumentTargets } from './schema/argument-targets.js'
 export { Enforcer, forbidden, forbiddenArgument, type EnforcerOptions, type ExecutionResult, type OperationToGovern, type PreparedOperation } from './enforcement/enforcer.js'
