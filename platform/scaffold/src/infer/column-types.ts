@@ -11,6 +11,7 @@ const DECIMAL = /^-?(0|[1-9]\d*)\.\d+$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const INT32_MAX = 2 ** 31 - 1
+const IDENTIFIER_DIGITS = 12
 
 /** The types a single value fits, narrowest first. */
 function fits(value: unknown): ReadonlySet<ColumnType> {
@@ -22,6 +23,8 @@ function fits(value: unknown): ReadonlySet<ColumnType> {
   if (typeof value !== 'string') return new Set(['text'])
   const text = value.trim()
   if (/^(true|false)$/i.test(text)) return new Set(['boolean', 'text'])
+  // Thirteen digits and more are card, account or tracking numbers: text to keep, not to add.
+  if (INTEGER.test(text) && text.replace('-', '').length > IDENTIFIER_DIGITS) return new Set(['text'])
   if (INTEGER.test(text)) {
     const size = Math.abs(Number(text))
     return new Set(size <= INT32_MAX ? ['integer', 'bigint', 'decimal', 'text'] : Number.isSafeInteger(size) ? ['bigint', 'decimal', 'text'] : ['decimal', 'text'])

@@ -18,7 +18,7 @@ export interface Classification {
   readonly evidence: readonly string[]
 }
 
-export type Classify = (column: { readonly name: string; readonly values: readonly unknown[] }) => Classification | undefined
+export type Classify = (column: { readonly name: string; readonly values: readonly unknown[]; readonly type?: string }) => Classification | undefined
 
 export interface ColumnPlan {
   /** As the file's header (or JSON key) names it. */
@@ -60,6 +60,8 @@ export interface InferOptions {
 const ENUM_MAX_VALUES = 12
 const ENUM_MIN_ROWS = 20
 const ENUM_VALUE = /^[A-Za-z][A-Za-z0-9 _-]{0,39}$/
+/** The SQL type a column becomes, as the classifier reads types. */
+const SQL_NAMES: Readonly<Record<ColumnType, string>> = { boolean: 'boolean', integer: 'integer', bigint: 'bigint', decimal: 'numeric', date: 'date', timestamp: 'timestamptz', text: 'text' }
 const KEY_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'bigint', 'text'])
 
 /** The table a file becomes: its name without extension, in snake_case. */
@@ -146,7 +148,7 @@ export async function inferTable(file: string, options: InferOptions): Promise<T
       }
       return { ...column, reference: { type: referenced, field: camelCase(column.column.replace(/_id$/, '')) } }
     }
-    const classification = options.classify?.({ name: column.column, values })
+    const classification = options.classify?.({ name: column.column, values, type: SQL_NAMES[column.type] })
     if (!classification && isEnum(column.type, values, distinct)) {
       const names = Object.fromEntries([...distinct].sort().map((value) => [value, enumValueName(value)]))
       if (new Set(Object.values(names)).size === distinct.size) return { ...column, enum: { name: `${type}${pascalCase(column.column)}`, values: names } }
