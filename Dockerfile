@@ -17,6 +17,7 @@ COPY platform/kit/package.json platform/kit/
 COPY platform/cli/package.json platform/cli/
 COPY platform/marketplace/package.json platform/marketplace/
 COPY platform/products/package.json platform/products/
+COPY platform/scaffold/package.json platform/scaffold/
 COPY governance/package.json governance/
 COPY gateway/package.json gateway/
 COPY bench/package.json bench/

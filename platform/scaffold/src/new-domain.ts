@@ -11,6 +11,7 @@ import { parseOwner, type DomainPlan } from './plan.js'
 import { migration, migrationName, tableTypes } from './write/database-code.js'
 import { descriptor } from './write/descriptor.js'
 import { withDomainService } from './write/docker-compose.js'
+import { withDomainImage } from './write/dockerfile.js'
 import { entitiesCode, indexCode, packageJson, policiesCode, TSCONFIG, testCode } from './write/package-code.js'
 import { schemaSdl } from './write/schema-sdl.js'
 
@@ -108,16 +109,17 @@ export function domainFiles(plan: DomainPlan, existing: readonly ExistingDomain[
   }
 }
 
-/** Writes the package and adds its service to docker-compose.yml; returns what it wrote. */
+/** Writes the package, adds its service to docker-compose.yml and the Dockerfile; returns what it wrote. */
 export function writeDomain(plan: DomainPlan, existing: readonly ExistingDomain[], root: string): string[] {
   const kysely = (JSON.parse(readFileSync(join(root, 'platform/kit/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.kysely!
   const files = domainFiles(plan, existing, { kysely })
-  const compose = join(root, 'docker-compose.yml')
-  const composeText = existsSync(compose) ? withDomainService(readFileSync(compose, 'utf8'), plan) : undefined
-  for (const [path, text] of Object.entries(files)) {
+  // Both edits are made before anything is written: a file that cannot take them stops the command.
+  const edits: Record<string, string> = {}
+  if (existsSync(join(root, 'docker-compose.yml'))) edits['docker-compose.yml'] = withDomainService(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), plan)
+  if (existsSync(join(root, 'Dockerfile'))) edits.Dockerfile = withDomainImage(readFileSync(join(root, 'Dockerfile'), 'utf8'), plan)
+  for (const [path, text] of Object.entries({ ...files, ...edits })) {
     mkdirSync(dirname(join(root, path)), { recursive: true })
     writeFileSync(join(root, path), text)
   }
-  if (composeText !== undefined) writeFileSync(compose, composeText)
-  return [...Object.keys(files), ...(composeText !== undefined ? ['docker-compose.yml'] : [])]
+  return [...Object.keys(files), ...Object.keys(edits)]
 }

@@ -9,23 +9,28 @@ import { rootFields } from './schema-sdl.js'
 
 export const DEFAULT_SLA = Object.freeze({ latency: { p95: '300ms' }, frequency: '1d', availability: '99.5%', retention: '1y' })
 
+/** Rule ids are kebab-case: `payments-payer-email-present`. */
+function ruleId(...parts: readonly string[]): string {
+  return parts.join('-').replace(/_/g, '-')
+}
+
 function qualityRules(table: TablePlan): Record<string, unknown>[] {
   const rules: Record<string, unknown>[] = [
-    { id: `${table.table}-not-empty`, description: `The product holds ${table.table.replace(/_/g, ' ')}.`, metric: 'rowCount', table: table.table, mustBeGreaterThan: 0, severity: 'warning', dimension: 'completeness' },
+    { id: ruleId(table.table, 'not', 'empty'), description: `The product holds ${table.table.replace(/_/g, ' ')}.`, metric: 'rowCount', table: table.table, mustBeGreaterThan: 0, severity: 'warning', dimension: 'completeness' },
   ]
   if (!table.key.generated) {
-    rules.push({ id: `${table.table}-key-unique`, description: `Every row of ${table.table} has a ${table.key.column} of its own.`, metric: 'duplicateValues', table: table.table, column: table.key.column, mustBe: 0, severity: 'error', dimension: 'uniqueness' })
+    rules.push({ id: ruleId(table.table, 'key', 'unique'), description: `Every row of ${table.table} has a ${table.key.column} of its own.`, metric: 'duplicateValues', table: table.table, column: table.key.column, mustBe: 0, severity: 'error', dimension: 'uniqueness' })
   }
   for (const column of table.columns) {
     if (column.key || column.generated) continue
     if (!column.nullable) {
-      rules.push({ id: `${table.table}-${column.column}-present`, description: `Every row of ${table.table} has a ${column.column.replace(/_/g, ' ')}.`, metric: 'nullValues', table: table.table, column: column.column, mustBe: 0, severity: 'error', dimension: 'completeness' })
+      rules.push({ id: ruleId(table.table, column.column, 'present'), description: `Every row of ${table.table} has a ${column.column.replace(/_/g, ' ')}.`, metric: 'nullValues', table: table.table, column: column.column, mustBe: 0, severity: 'error', dimension: 'completeness' })
     }
     if (column.enum) {
-      rules.push({ id: `${table.table}-${column.column}-valid`, description: `${sentence(column.column)} is one of the known values.`, metric: 'invalidValues', table: table.table, column: column.column, arguments: { validValues: Object.keys(column.enum.values) }, mustBe: 0, severity: 'error', dimension: 'conformity' })
+      rules.push({ id: ruleId(table.table, column.column, 'valid'), description: `${sentence(column.column)} is one of the known values.`, metric: 'invalidValues', table: table.table, column: column.column, arguments: { validValues: Object.keys(column.enum.values) }, mustBe: 0, severity: 'error', dimension: 'conformity' })
     }
     if (column.classification?.kind === 'email') {
-      rules.push({ id: `${table.table}-${column.column}-valid`, description: `${sentence(column.column)} looks like an email address.`, metric: 'invalidValues', table: table.table, column: column.column, arguments: { pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }, mustBe: 0, severity: 'error', dimension: 'conformity' })
+      rules.push({ id: ruleId(table.table, column.column, 'valid'), description: `${sentence(column.column)} looks like an email address.`, metric: 'invalidValues', table: table.table, column: column.column, arguments: { pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' }, mustBe: 0, severity: 'error', dimension: 'conformity' })
     }
   }
   return rules

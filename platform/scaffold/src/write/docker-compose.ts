@@ -4,9 +4,11 @@
 import { isMap, parseDocument, type Document, type YAMLMap } from 'yaml'
 import type { DomainPlan } from '../plan.js'
 
+/** `["serve", "payments"]`, quoted as the file's other commands are. */
 function flow(document: Document, items: readonly string[]) {
   const node = document.createNode(items)
   node.flow = true
+  for (const item of node.items) (item as { type?: string }).type = 'QUOTE_DOUBLE'
   return node
 }
 
@@ -58,5 +60,5 @@ export function withDomainService(text: string, plan: DomainPlan): string {
     const dependsOn = gateway.get('depends_on') as YAMLMap
     dependsOn.set(plan.name, document.createNode({ condition: 'service_healthy' }))
   }
-  return document.toString({ lineWidth: 0 })
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false })
 }
