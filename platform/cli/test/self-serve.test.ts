@@ -1,0 +1,202 @@
+// The self-serve path end to end, as a domain team walks it, in a temporary copy of the
+// repository: with the mesh running (`datamesh start`), `domain new` from a CSV with
+// personal data and a reference to customers, `ingest` of 10,000 rows, and the gateway
+// serving the new domain next to customers without a restart, masked for an analyst and
+// raw for support; the generated package type-checks, lints and passes its own tests;
+// `check` passes, then fails after a breaking change without a major version bump.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { dropDatabase, repositoryRoot, withDatabase } from '@datamesh/kit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writePaymentsCsv } from '../../scaffold/test/payments-fixture.js'
+
+const ROWS = 10_000
+/** The databases the services of this test open: the started domains', the new one's and the governance store. */
+const STORES = ['customers', 'marketplace', 'payments', 'governance']
+const suffix = Math.random().toString(36).slice(2, 8)
+const copy = mkdtempSync(join(tmpdir(), 'datamesh-self-serve-'))
+const csv = join(copy, '..', `${copy.split('/').pop()}-payments.csv`)
+const bin = join(copy, 'platform/cli/bin/datamesh.js')
+let ports: Record<string, number>
+let env: NodeJS.ProcessEnv
+let mesh: ChildProcess | undefined
+let meshLog = ''
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** The tracked files of the repository, and its installed dependencies as hard links. */
+function copyRepository(): void {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repositoryRoot, encoding: 'utf8' }).split('\0').filter(Boolean)
+  for (const file of files) {
+    if (!existsSync(join(repositoryRoot, file))) continue
+    mkdirSync(dirname(join(copy, file)), { recursive: true })
+    cpSync(join(repositoryRoot, file), join(copy, file))
+  }
+  const modules = execFileSync('find', ['.', '-maxdepth', '3', '-name', 'node_modules', '-not', '-path', './node_modules/*'], { cwd: repositoryRoot, encoding: 'utf8' }).split('\n').filter(Boolean)
+  for (const folder of modules) execFileSync('cp', ['-al', join(repositoryRoot, folder), join(copy, folder)])
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: copy, stdio: 'ignore' })
+  git('init', '-q', '-b', 'main')
+  git('add', '-A')
+  git('commit', '-qm', 'the mesh before the payments domain')
+}
+
+function cli(args: readonly string[], timeout = 240_000): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [bin, ...args], { cwd: copy, env, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] })
+    return { code: 0, stdout, stderr: '' }
+  } catch (error) {
+    const failed = error as { status?: number; stdout?: string; stderr?: string }
+    return { code: failed.status ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
+  }
+}
+
+async function gql(query: string, token?: string, purpose?: string): Promise<any> {
+  const response = await fetch(`http://127.0.0.1:${ports.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(purpose ? { 'x-datamesh-purpose': purpose } : {}) },
+    body: JSON.stringify({ query }),
+  })
+  return response.json()
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the mesh said:\n${meshLog.slice(-4000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
+const token = (...args: string[]) => cli(['token', ...args]).stdout.trim()
+
+beforeAll(async () => {
+  copyRepository()
+  writePaymentsCsv(csv, ROWS)
+  ports = { gateway: await freePort(), customers: await freePort(), marketplace: await freePort(), payments: await freePort() }
+  env = {
+    ...process.env,
+    GATEWAY_PORT: String(ports.gateway),
+    CUSTOMERS_PORT: String(ports.customers),
+    MARKETPLACE_PORT: String(ports.marketplace),
+    PAYMENTS_PORT: String(ports.payments),
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  }
+  delete env.DATAMESH_HOME
+  if (process.env.DATABASE_URL) {
+    // Each database on the server named for this copy, so nothing is shared with other runs.
+    for (const store of STORES) env[`${store.toUpperCase()}_DATABASE_URL`] = withDatabase(process.env.DATABASE_URL, `datamesh_e2e_${suffix}_${store}`)
+  }
+  mesh = spawn(process.execPath, [bin, 'start', '--only', 'customers,marketplace,gateway'], { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  mesh.stdout!.on('data', (chunk) => (meshLog += chunk))
+  mesh.stderr!.on('data', (chunk) => (meshLog += chunk))
+  await until('the gateway to answer customers', async () => ((await gql('{ customers(first: 1) { totalCount } }', token('--sub', 'ana', '--role', 'analyst'))).data?.customers ? true : undefined), 240_000)
+}, 360_000)
+
+afterAll(async () => {
+  if (mesh && mesh.exitCode === null) {
+    const stopped = new Promise((resolve) => mesh!.once('exit', resolve))
+    mesh.kill('SIGTERM')
+    await stopped
+  }
+  if (process.env.DATABASE_URL) for (const store of STORES) await dropDatabase(env[`${store.toUpperCase()}_DATABASE_URL`]!).catch(() => undefined)
+  rmSync(copy, { recursive: true, force: true })
+  rmSync(csv, { force: true })
+}, 60_000)
+
+describe('from a data file to a governed product, with the mesh running', () => {
+  let created: { code: number; stdout: string; stderr: string }
+
+  it('creates the payments domain from the CSV, classifying its personal data', () => {
+    created = cli(['domain', 'new', 'payments', '--from', csv, '--owner', 'Payments <payments@example.com>'], 300_000)
+    expect(created.stderr).toBe('')
+    expect(created.code).toBe(0)
+    expect(created.stdout).toMatch(/payer_email\s+text\s+required, pii, masked by email/)
+    expect(created.stdout).toMatch(/card_number\s+text\s+required, pii, masked by last4/)
+    expect(created.stdout).toMatch(/customer_id\s+integer\s+required, refers to Customer as customer/)
+    expect(readFileSync(join(copy, 'subgraphs/payments/schema.graphql'), 'utf8')).toContain('payerEmail: String! @tag(name: "pii") @mask(strategy: "email")')
+    expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain('PAYMENTS_SUBGRAPH_URL: http://payments:4007/graphql')
+  }, 300_000)
+
+  it('serves the new domain through the running gateway, without a restart', async () => {
+    const analyst = token('--sub', 'ana', '--role', 'analyst')
+    const answer = await until(
+      'the gateway to serve payments',
+      async () => {
+        const result = await gql('{ payments(first: 1) { totalCount } }', analyst)
+        return result.data?.payments ? result : undefined
+      },
+      180_000,
+    )
+    expect(answer.errors).toBeUndefined()
+    expect(mesh!.exitCode).toBeNull()
+  }, 200_000)
+
+  it(`ingests ${ROWS.toLocaleString('en-US')} rows while the mesh runs, and the catalog records the load`, async () => {
+    const loaded = cli(['ingest', 'payments.payments', csv], 300_000)
+    expect(loaded.code, loaded.stderr).toBe(0)
+    expect(loaded.stdout).toContain(`${ROWS.toLocaleString('en-US')} rows loaded`)
+    const count = await gql('{ payments(first: 1) { totalCount } }', token('--sub', 'ana', '--role', 'analyst'))
+    expect(count.data.payments.totalCount).toBe(ROWS)
+  }, 300_000)
+
+  it('joins payments to their customers, masking personal data for an analyst and showing it raw for support', async () => {
+    const query = '{ payments(first: 3) { edges { node { id payerEmail cardNumber amount status customer { id country } } } } }'
+    const analyst = await gql(query, token('--sub', 'ana', '--role', 'analyst'))
+    expect(analyst.errors).toBeUndefined()
+    const nodes = analyst.data.payments.edges.map((edge: any) => edge.node)
+    expect(nodes.map((node: any) => node.id)).toEqual(['1', '2', '3'])
+    for (const node of nodes) {
+      expect(node.payerEmail).toMatch(/^[a-z]\*\*\*@example\.com$/)
+      expect(node.cardNumber).toMatch(/^\*+\d{4}$/)
+      expect(node.customer.id).toBe(String((Number(node.id) % 50) + 1))
+      expect(node.customer.country).toMatch(/^[A-Z]{2}$/)
+    }
+    const support = await gql(query, token('--sub', 'sam', '--role', 'support', '--scope', 'payments:pii:read', '--purpose', 'support'), 'support')
+    expect(support.errors).toBeUndefined()
+    expect(support.data.payments.edges[0].node.payerEmail).toBe('ben.kowalski1@example.com')
+    expect(support.data.payments.edges[0].node.cardNumber).toMatch(/^\d{16}$/)
+  }, 60_000)
+
+  it('lists the product in the catalog with its owner and quality rules', async () => {
+    const result = await gql('{ dataProduct(id: "payments.payments") { name owner { team contacts { email } } quality { id } } }', token('--sub', 'stella', '--role', 'steward'))
+    expect(result.errors).toBeUndefined()
+    expect(result.data.dataProduct.owner).toEqual({ team: 'Payments', contacts: [{ email: 'payments@example.com' }] })
+    expect(result.data.dataProduct.quality.map((rule: any) => rule.id)).toContain('payments-payer-email-present')
+  }, 60_000)
+
+  it('writes a package that type-checks, lints and passes its own tests', () => {
+    const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: copy, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 })
+    run(process.execPath, [join(copy, 'node_modules/typescript/bin/tsc'), '-p', 'subgraphs/payments/tsconfig.json'])
+    run(process.execPath, [join(copy, 'node_modules/eslint/bin/eslint.js'), 'subgraphs/payments'])
+    expect(run(process.execPath, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', 'subgraphs/payments'])).toMatch(/Tests\s+4 passed/)
+  }, 300_000)
+
+  it('passes datamesh check, then fails it after a breaking change without a major version bump', () => {
+    const passed = cli(['check', '--base', 'HEAD', '--skip', 'tests'], 300_000)
+    expect(passed.code, `${passed.stdout}\n${passed.stderr}`).toBe(0)
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', 'payments', '--allow-empty'], { cwd: copy })
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'add', '-A'], { cwd: copy })
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'the payments domain'], { cwd: copy })
+    const schema = join(copy, 'subgraphs/payments/schema.graphql')
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace(/\n {2}"[^"\n]*"\n {2}cardNumber: [^\n]*/, ''))
+    expect(cli(['compose']).code).toBe(0)
+    const failed = cli(['check', '--base', 'HEAD', '--skip', 'tests', '--skip', 'quality'], 300_000)
+    expect(failed.code).not.toBe(0)
+    expect(`${failed.stdout}${failed.stderr}`).toContain('Payment.cardNumber')
+  }, 600_000)
+})
