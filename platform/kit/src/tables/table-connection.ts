@@ -31,7 +31,7 @@ interface TableContext {
 
 export function tableConnection(table: string, options: ConnectionOptions = {}) {
   const argument = options.argument === undefined ? 'filter' : options.argument
-  return (_: unknown, args: PageArgs & Record<string, unknown>, { rows, access }: TableContext, info: GraphQLResolveInfo) => {
+  return async (_: unknown, args: PageArgs & Record<string, unknown>, { rows, access }: TableContext, info: GraphQLResolveInfo) => {
     const field = `${info.parentType.name}.${info.fieldName}`
     const given = ((argument === null ? args : args[argument]) ?? {}) as Record<string, unknown>
     for (const [low, high] of options.ranges ?? []) {
