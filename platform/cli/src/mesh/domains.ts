@@ -45,6 +45,15 @@ async function discover(root: string): Promise<Mesh> {
   return { domains: domains.sort((a, b) => a.port - b.port), policies }
 }
 
+/**
+ * Every domain and every domain policy as `subgraphs/` holds them now, not as this process
+ * first found them: a running gateway reloading its supergraph asks again, and finds a
+ * domain package created since it started. A module already loaded is not loaded again.
+ */
+export function discoverMesh(root: string = repositoryRoot): Promise<Mesh> {
+  return discover(root)
+}
+
 /** Every domain and every domain policy. */
 export function loadMesh(root: string = repositoryRoot): Promise<Mesh> {
   loaded ??= discover(root)
