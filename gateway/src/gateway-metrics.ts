@@ -35,6 +35,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   })
 
+  readonly supergraphGenerations = new Gauge({
+    name: 'datamesh_supergraph_generations',
+    help: 'Supergraph generations alive: the one serving, and older ones still finishing the requests that started on them.',
+    registers: [this.registry],
+  })
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'datamesh_gateway_' })
     // Every result appears from the start, at 0, so a rate over it needs no first event.

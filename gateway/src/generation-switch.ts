@@ -135,9 +135,13 @@ export class GenerationSwitch {
     this.#leases.set(generation, {
       users: 0,
       retired: false,
-      stopped: stopped.finally(() => this.#leases.delete(generation)),
+      stopped: stopped.finally(() => {
+        this.#leases.delete(generation)
+        this.metrics.supergraphGenerations.set(this.#leases.size)
+      }),
       release,
     })
+    this.metrics.supergraphGenerations.set(this.#leases.size)
   }
 
   #retire(generation: SupergraphGeneration): void {
