@@ -57,12 +57,16 @@ Options:
     if (wantsGateway) {
       const { supergraphPath } = await import('@datamesh/gateway')
       const { followSupergraph } = await import('../mesh/follow-supergraph.js')
-      const following = await followSupergraph(mesh, process.env.DATAMESH_SUPERGRAPH ?? supergraphPath()).catch((error: unknown) => {
+      const { port } = gatewayAddress()
+      const served = async () => {
+        const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2_000) })).json()) as { checks?: { supergraph?: { hash?: string } } }
+        return ready.checks?.supergraph?.hash
+      }
+      const following = await followSupergraph(mesh, process.env.DATAMESH_SUPERGRAPH ?? supergraphPath(), { served }).catch((error: unknown) => {
         console.error(`the supergraph is not followed: ${(error as Error).message}`)
         return undefined
       })
       void mesh.finished.then(() => following?.close())
-      const { port } = gatewayAddress()
       if (await waitUntilReady(`http://127.0.0.1:${port}/ready`, 300_000, () => running)) {
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         console.log(`\nDataMesh is up in ${seconds} s: http://localhost:${port}/graphql (Ctrl-C stops it)`)
