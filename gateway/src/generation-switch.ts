@@ -99,8 +99,8 @@ export class GenerationSwitch {
       }
       next = await buildGeneration(supergraphSdl, policies, this.settings)
     } catch (error) {
-      if (!(error instanceof SupergraphRefused)) throw error
-      return this.#refused(hash, error)
+      // Whatever went wrong, the served generation stays: a reload never takes the gateway down.
+      return this.#refused(hash, error instanceof SupergraphRefused ? error : new SupergraphRefused('gateway', (error as Error).message))
     }
     if (this.#closed) {
       await next.stop()
