@@ -19,8 +19,9 @@ stops them all, the gateway first.
 
 The mesh takes new domains while it runs: when schemas/supergraph.graphql (or the file
 DATAMESH_SUPERGRAPH names) changes, as \`datamesh compose\` after \`datamesh domain new\`
-does, a subgraph it names that no service runs for gets one (\`datamesh serve <name>\`,
-restarted like the others), and the service of a subgraph it no longer names is stopped.
+does, a subgraph it names that it did not name before gets a service (\`datamesh serve
+<name>\`, restarted like the others), and the service of a subgraph it no longer names is
+stopped once the gateway serves the new supergraph.
 The gateway reloads the same file without a restart, answering for the new domain once
 its service is up (with partial data and SUBGRAPH_UNAVAILABLE until then); a supergraph it
 refuses (one \`datamesh compose\` would refuse) is logged and the old one keeps serving.
