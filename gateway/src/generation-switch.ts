@@ -43,9 +43,9 @@ export class GenerationSwitch {
     metrics.servedSupergraph(first.hash, first.loadedAt)
   }
 
-  /** The first generation; a refused supergraph makes the start fail with its reason. */
+  /** The first generation; a supergraph that does not load makes the start fail with its reason (lint problems are logged). */
   static async start(sources: GenerationSources, settings: GenerationSettings, metrics: GatewayMetrics): Promise<GenerationSwitch> {
-    const first = await buildGeneration(await sources.readSupergraph(), await sources.loadPolicies(), settings)
+    const first = await buildGeneration(await sources.readSupergraph(), await sources.loadPolicies(), settings, 'warn')
     return new GenerationSwitch(first, sources, settings, metrics)
   }
 

@@ -107,9 +107,11 @@ function reasonOf(error: unknown): string {
  * Builds and checks the generation for `supergraphSdl` with the domain policies given;
  * throws SupergraphRefused naming the check that failed: the text is no supergraph, a
  * policy is defined twice, the governance lint finds problems (the rules `datamesh compose`
- * applies), or @apollo/gateway will not load it.
+ * applies), or @apollo/gateway will not load it. `lint: 'warn'` only logs the lint's
+ * problems: the first supergraph a gateway starts on may be one no domain composed (the
+ * bench serves a public benchmark's), and refusing it would change what starts.
  */
-export async function buildGeneration(supergraphSdl: string, policies: readonly Policy[], settings: GenerationSettings): Promise<SupergraphGeneration> {
+export async function buildGeneration(supergraphSdl: string, policies: readonly Policy[], settings: GenerationSettings, lint: 'refuse' | 'warn' = 'refuse'): Promise<SupergraphGeneration> {
   const { env, logger, limits } = settings
   let schema: GovernedSchema
   let urls: Record<string, string>
@@ -129,7 +131,9 @@ export async function buildGeneration(supergraphSdl: string, policies: readonly 
   if (problems.length) {
     const [first] = problems
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''
-    throw new SupergraphRefused('governance', `${first!.coordinate}: ${first!.message} [${first!.rule}]${more}`)
+    const reason = `${first!.coordinate}: ${first!.message} [${first!.rule}]${more}`
+    if (lint === 'refuse') throw new SupergraphRefused('governance', reason)
+    logger.warn({ problems: problems.length }, `the supergraph breaks the governance lint: ${reason}; a reload to a supergraph like it would be refused`)
   }
   const enforcer = settings.governed ? new Enforcer({ schema, engine, maskKey: settings.maskKey }) : undefined
 
