@@ -1,47 +1,40 @@
 // The gateway: @apollo/gateway inside @apollo/server, serving the committed supergraph on
 // port 4000 behind the governed endpoint, and calling each domain where
-// `<DOMAIN>_SUBGRAPH_URL` (or the supergraph) says.
-import { ApolloGateway } from '@apollo/gateway'
-import { ApolloServer } from '@apollo/server'
+// `<DOMAIN>_SUBGRAPH_URL` (or the supergraph) says. A new supergraph (the file changed,
+// SIGHUP, or `reload`) is served without a restart once it passes the checks a first one
+// must pass; requests in flight finish on the one they started on.
 import {
-  ANONYMOUS,
-  grantOf,
   auditModeOf,
   auditSpoolDirectory,
   createTokenVerifier,
   LatencyRecorder,
-  Enforcer,
-  globalPolicies,
-  governedSchema,
   maxTokenLifetime,
   openAuditTrail,
   openGovernanceStore,
-  PolicyEngine,
   type AuditMode,
   type AuditTrail,
   type Policy,
 } from '@datamesh/governance'
 import {
-  apolloHandler,
   close,
-  createErrorFormatter,
   createGraphQLHttpServer,
   createLogger,
   gatewayAddress,
   listen,
   meshSecret,
-  subgraphUrl,
   type DomainDatabase,
   type Logger,
   type OpenDatabaseOptions,
+  type ReadinessCheck,
 } from '@datamesh/kit'
+import { readFile } from 'node:fs/promises'
 import { GatewayMetrics } from './gateway-metrics.js'
-import { governedEndpoint, type GatewayContext } from './governed-endpoint.js'
-import { OperationAdmission } from './limits/admission.js'
+import { GenerationSwitch, type GenerationSources, type ReloadOutcome } from './generation-switch.js'
+import { governedEndpoint } from './governed-endpoint.js'
 import { limitsFromEnv, type OperationLimits } from './limits/operation-limits.js'
 import { PersistedQueries } from './persisted-queries.js'
-import { SubgraphDataSource } from './subgraph-data-source.js'
-import { subgraphsOf } from './supergraph-subgraphs.js'
+import type { SubgraphRoute } from './supergraph-subgraphs.js'
+import { watchSupergraph } from './supergraph-watch.js'
 
 /**
  * Node flags for the gateway's process (`datamesh start` and the container use them). A
@@ -72,11 +65,18 @@ export interface GatewaySecrets {
 }
 
 export interface GatewayOptions {
-  readonly supergraphSdl: string
+  /** The supergraph to serve. Reloads take a new one through `reload(sdl)`. */
+  readonly supergraphSdl?: string
+  /** Or a supergraph file (instead of `supergraphSdl`): read at start and on every reload, and watched unless `watch` is false. */
+  readonly supergraphFile?: string
+  /** Reload when `supergraphFile` changes; true by default. */
+  readonly watch?: boolean
   /** Overrides the routing URL of a subgraph, by name. */
   readonly subgraphUrls?: Readonly<Record<string, string>>
   /** The domains' policies (the global ones always apply). */
   readonly policies?: readonly Policy[]
+  /** The domains' policies, asked again for every new supergraph (a new domain brings its own); defaults to `policies`. */
+  readonly loadPolicies?: () => Promise<readonly Policy[]>
   readonly governance?: GovernanceOptions
   /** Overrides the limits the environment sets (DATAMESH_MAX_*), over the defaults. */
   readonly limits?: Partial<OperationLimits>
@@ -89,6 +89,14 @@ export interface GatewayOptions {
   readonly env?: NodeJS.ProcessEnv
 }
 
+/** The supergraph a gateway serves now. */
+export interface ServedSupergraph {
+  /** sha256 of its text, hex. */
+  readonly hash: string
+  readonly loadedAt: Date
+  readonly subgraphs: readonly SubgraphRoute[]
+}
+
 export interface RunningGateway {
   readonly url: string
   readonly port: number
@@ -96,34 +104,24 @@ export interface RunningGateway {
   readonly auditStore: DomainDatabase<unknown> | undefined
   /** The audit trail (spool and shipper), when the gateway keeps one. */
   readonly audit: AuditTrail | undefined
+  /** The supergraph serving at the time of asking. */
+  readonly supergraph: ServedSupergraph
+  /**
+   * Serves `supergraphSdl`, or the supergraph file read again, with the domain policies
+   * loaded again, once it passes every check; otherwise the served one stays. Requests in
+   * flight finish on the supergraph they started on.
+   */
+  reload(supergraphSdl?: string): Promise<ReloadOutcome>
   /** Ships the audit events spooled so far and writes the current latency window. */
   flushAudit(): Promise<void>
   stop(): Promise<void>
 }
 
-/** Routing URLs: explicit overrides, then the environment's (`subgraphUrl`), then the supergraph's own. */
-export function routingUrls(supergraphSdl: string, overrides: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(
-    subgraphsOf(supergraphSdl).map(({ name, url }) => [name, overrides[name] ?? subgraphUrl(name, url, env)]),
-  )
-}
-
-/**
- * @apollo/gateway refuses supergraphs whose authorization features are marked
- * `for: SECURITY`, because it cannot enforce them. The governed endpoint enforces them, so
- * the gateway gets the same supergraph with that mark removed; the directives stay.
- */
-export function executableSupergraph(supergraphSdl: string): string {
-  return supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g, '$1)')
-}
-
-async function isHealthy(graphqlUrl: string): Promise<{ ok: boolean; detail?: string }> {
-  try {
-    const response = await fetch(new URL('/health', graphqlUrl), { signal: AbortSignal.timeout(2_000) })
-    return response.ok ? { ok: true } : { ok: false, detail: `GET /health answered ${response.status}` }
-  } catch (error) {
-    return { ok: false, detail: (error as Error).message }
-  }
+/** Reloads the gateway's supergraph on `signal` (SIGHUP by default); returns what stops listening. */
+export function reloadOnSignal(gateway: RunningGateway, signal: NodeJS.Signals = 'SIGHUP'): () => void {
+  const onSignal = () => void gateway.reload()
+  process.on(signal, onSignal)
+  return () => process.off(signal, onSignal)
 }
 
 function governanceFromEnv(env: NodeJS.ProcessEnv): GovernanceOptions {
@@ -132,11 +130,21 @@ function governanceFromEnv(env: NodeJS.ProcessEnv): GovernanceOptions {
   return { enabled: env.DATAMESH_GOVERNANCE !== 'off', ...(onDeny ? { onDeny } : {}) }
 }
 
+function supergraphSources(options: GatewayOptions): GenerationSources {
+  const { supergraphSdl, supergraphFile } = options
+  if ((supergraphSdl === undefined) === (supergraphFile === undefined)) throw new Error('startGateway needs one of supergraphSdl and supergraphFile')
+  const policies = options.policies ?? []
+  return {
+    readSupergraph: supergraphFile === undefined ? async () => supergraphSdl! : () => readFile(supergraphFile, 'utf8'),
+    loadPolicies: options.loadPolicies ?? (async () => policies),
+  }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger('gateway', env)
   const governance = { ...governanceFromEnv(env), ...options.governance }
-  const urls = routingUrls(options.supergraphSdl, options.subgraphUrls, env)
+  const sources = supergraphSources(options)
   const secrets = {
     jwt: options.secrets?.jwt ?? (env.DATAMESH_JWKS_URL ? undefined : meshSecret('jwt', env)),
     gateway: options.secrets?.gateway ?? meshSecret('gateway', env),
@@ -144,40 +152,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     audit: options.secrets?.audit ?? meshSecret('audit', env),
   }
   const limits = { ...limitsFromEnv(env), ...options.limits }
-  const schema = governedSchema(options.supergraphSdl)
-  const engine = new PolicyEngine(schema.fields, { global: globalPolicies, domain: options.policies ?? [] })
-  const enforcer = governance.enabled === false ? undefined : new Enforcer({ schema, engine, maskKey: secrets.mask })
-  if (!enforcer) logger.warn('governance is OFF (DATAMESH_GOVERNANCE=off): fields are not checked, masked or audited')
+  const governed = governance.enabled !== false
+  if (!governed) logger.warn('governance is OFF (DATAMESH_GOVERNANCE=off): fields are not checked, masked or audited')
 
-  const dataSources: SubgraphDataSource[] = []
-  const gateway = new ApolloGateway({
-    supergraphSdl: executableSupergraph(options.supergraphSdl),
-    buildService: ({ name, url }) => {
-      const source = new SubgraphDataSource(name, urls[name] ?? (url as string), {
-        gatewaySecret: secrets.gateway,
-        timeoutMs: limits.subgraphTimeoutMs,
-        production: env.NODE_ENV === 'production',
-        logger,
-      })
-      dataSources.push(source)
-      return source
-    },
-    logger,
-  })
-  const apollo = new ApolloServer<GatewayContext>({
-    // @apollo/gateway 2.x implements the gateway interface of Apollo Server 4 and 5 alike.
-    gateway: gateway as never,
-    introspection: true,
-    // The service shuts down itself (closeOnSignal): HTTP, Apollo, then the audit trail.
-    stopOnTerminationSignals: false,
-    // Stack traces only in development; never in a response elsewhere.
-    includeStacktraceInErrorResponses: env.NODE_ENV === 'development',
-    formatError: createErrorFormatter(logger, env),
-    logger,
-  })
-  await apollo.start()
+  const metrics = new GatewayMetrics()
+  const generations = await GenerationSwitch.start(
+    sources,
+    { governed, gatewaySecret: secrets.gateway, maskKey: secrets.mask, limits, subgraphUrls: options.subgraphUrls ?? {}, env, logger },
+    metrics,
+  )
 
-  const auditStore = enforcer && governance.audit !== false ? await openGovernanceStore({ role: 'service', ...governance.audit }) : undefined
+  const auditStore = governed && governance.audit !== false ? await openGovernanceStore({ role: 'service', ...governance.audit }).catch(async (error: unknown) => {
+    await generations.stop()
+    throw error
+  }) : undefined
   const audit = auditStore
     ? await openAuditTrail({
         store: auditStore.db,
@@ -187,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         logger,
       }).catch(async (error: unknown) => {
         await auditStore.close()
+        await generations.stop()
         throw error
       })
     : undefined
@@ -194,14 +183,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ? new LatencyRecorder(auditStore.db, { onError: (error) => logger.warn({ reason: (error as Error).message }, 'a latency window could not be written (the latency SLA in the catalog misses it)') })
     : undefined
 
-  const metrics = new GatewayMetrics()
   const server = createGraphQLHttpServer({
     maxBodyBytes: limits.bodyBytes,
     routes: { '/metrics': async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }) },
     onError: (error) => logger.error({ err: error }, 'request failed'),
     handler: governedEndpoint({
-      apollo,
-      landingPage: apolloHandler(apollo, async () => ({ grant: grantOf(ANONYMOUS, undefined), grantKey: '' })),
+      generations,
       verifyToken: createTokenVerifier({
         ...(secrets.jwt ? { secret: secrets.jwt } : {}),
         ...(env.DATAMESH_JWKS_URL ? { jwksUrl: env.DATAMESH_JWKS_URL } : {}),
@@ -210,9 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         maxLifetimeMs: maxTokenLifetime(env.DATAMESH_JWT_MAX_LIFETIME),
       }),
       persisted: new PersistedQueries(),
-      admission: new OperationAdmission(schema, limits),
       limits,
-      enforcer,
       onDeny: governance.onDeny ?? 'null',
       audit,
       latency,
@@ -220,30 +205,37 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
     }),
     readiness: async () => {
-      const checks = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await isHealthy(url)] as const))
-      return { supergraph: { ok: true }, ...Object.fromEntries(checks) }
+      const { hash, loadedAt, readiness } = generations.current
+      const supergraph: ReadinessCheck & { hash: string; loadedAt: string } = { ok: true, hash, loadedAt: loadedAt.toISOString() }
+      return { supergraph, ...(await readiness()) }
     },
   })
+  const watcher = options.supergraphFile !== undefined && options.watch !== false ? watchSupergraph(options.supergraphFile, () => void generations.reload()) : undefined
   const address = gatewayAddress(env)
   const host = options.host ?? address.host
   const port = await listen(server, options.port ?? address.port, host)
   const url = `http://${host}:${port}/graphql`
-  logger.info(`gateway ready at ${url}${enforcer ? '' : ' (governance OFF)'}`)
+  logger.info(`gateway ready at ${url}${governed ? '' : ' (governance OFF)'}, serving supergraph ${generations.current.hash.slice(0, 12)}${watcher ? ` (watching ${options.supergraphFile})` : ''}`)
   let stopped: Promise<void> | undefined
   return {
     url,
     port,
     auditStore: auditStore as DomainDatabase<unknown> | undefined,
     audit,
+    get supergraph() {
+      const { hash, loadedAt, subgraphs } = generations.current
+      return { hash, loadedAt, subgraphs }
+    },
+    reload: (supergraphSdl) => generations.reload(supergraphSdl),
     flushAudit: async () => {
       await audit?.flush()
       await latency?.flush()
     },
     stop: () =>
       (stopped ??= (async () => {
+        watcher?.close()
         await close(server)
-        await apollo.stop()
-        await Promise.all(dataSources.map((source) => source.close()))
+        await generations.stop()
         // What the store does not take within the grace stays durable in the spool; a store
         // that went first (its owner stopped with the mesh) is no failure of the stop.
         await audit?.stop()

@@ -2,9 +2,9 @@
 // and approved by the token); then each operation is admitted (parsed once, held to the
 // limits), governed before it is planned (denied fields cut, arguments that test what the
 // subject may not read refused), executed by @apollo/gateway, governed again on its way out
-// (nulls, errors, masks), and answered once what it touched is in the audit trail.
-import type { ApolloServer } from '@apollo/server'
-import { DataMeshError, ErrorCode, jsonReply, PURPOSE_HEADER, replyFor, statusOf, type Grant, type GraphQLHandler, type Logger } from '@datamesh/kit'
+// (nulls, errors, masks), and answered once what it touched is in the audit trail. Each
+// request runs whole on the supergraph generation serving when it arrived.
+import { DataMeshError, ErrorCode, jsonReply, PURPOSE_HEADER, replyFor, statusOf, type Grant, type GraphQLHandler, type HttpReply, type Logger } from '@datamesh/kit'
 import {
   ANONYMOUS,
   forbidden,
@@ -14,7 +14,6 @@ import {
   outcomeOf,
   type AuditedField,
   type AuditTrail,
-  type Enforcer,
   type LatencyRecorder,
   type ExecutionResult,
   type Subject,
@@ -22,10 +21,12 @@ import {
 } from '@datamesh/governance'
 import type { IncomingMessage } from 'node:http'
 import { readGraphQLRequests, type GraphQLRequest } from './graphql-requests.js'
-import type { AdmittedOperation, OperationAdmission } from './limits/admission.js'
+import type { AdmittedOperation } from './limits/admission.js'
 import { limitExceeded, type OperationLimits } from './limits/operation-limits.js'
 import type { GatewayMetrics } from './gateway-metrics.js'
+import type { GenerationSwitch } from './generation-switch.js'
 import type { PersistedQueries } from './persisted-queries.js'
+import type { SupergraphGeneration } from './supergraph-generation.js'
 
 export interface GatewayContext {
   /** Who asks and why: each subgraph call carries it in a grant signed for that call. */
@@ -37,15 +38,11 @@ export interface GatewayContext {
 }
 
 export interface GovernedEndpointOptions {
-  readonly apollo: ApolloServer<GatewayContext>
-  readonly landingPage: GraphQLHandler
+  /** The supergraph generations: each request takes the serving one (admission, enforcer, Apollo) and keeps it. */
+  readonly generations: Pick<GenerationSwitch, 'use'>
   readonly verifyToken: TokenVerifier
   readonly persisted: PersistedQueries
-  /** Parses each operation once and holds it to the limits, before anything else. */
-  readonly admission: OperationAdmission
   readonly limits: OperationLimits
-  /** Undefined when governance is switched off (benchmarks only): fields pass unchecked. */
-  readonly enforcer: Enforcer | undefined
   /** `reject`: an operation asking for a denied field is refused whole (403), nothing executed. */
   readonly onDeny: 'null' | 'reject'
   /** A request that reads classified data is answered only once its event is durable here. */
@@ -84,9 +81,10 @@ function whileConnected<T>(request: IncomingMessage, work: (signal: AbortSignal)
 }
 
 export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandler {
-  const { apollo, enforcer, audit, latency, metrics, admission, limits } = options
+  const { audit, latency, metrics, limits } = options
 
-  const admit = (operation: GraphQLRequest, method: string | undefined): AdmittedOperation | DataMeshError => {
+  // Admission parses each operation once and holds it to the limits, before anything else.
+  const admit = ({ admission }: SupergraphGeneration, operation: GraphQLRequest, method: string | undefined): AdmittedOperation | DataMeshError => {
     const lookup = options.persisted.resolve(operation)
     if (lookup instanceof DataMeshError) return lookup
     try {
@@ -97,7 +95,9 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
     }
   }
 
+  // No enforcer when governance is switched off (benchmarks only): fields pass unchecked.
   const execute = async (
+    { apollo, enforcer }: SupergraphGeneration,
     admitted: AdmittedOperation,
     operation: GraphQLRequest,
     request: IncomingMessage,
@@ -174,8 +174,8 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
     return { status: response.http.status ?? 200, body: prepared && enforcer ? enforcer.finish(prepared, result, operation.variables) : result }
   }
 
-  return async (request, url, body) => {
-    if (wantsLandingPage(request, url)) return options.landingPage(request, url, body, undefined)
+  const handle = async (generation: SupergraphGeneration, request: IncomingMessage, url: URL, body: unknown): Promise<HttpReply> => {
+    if (wantsLandingPage(request, url)) return generation.landingPage(request, url, body, undefined)
     const parsed = readGraphQLRequests(request, url, body, limits.batch)
     if (parsed instanceof DataMeshError) return replyFor(parsed)
     let subject: Subject = ANONYMOUS
@@ -193,7 +193,7 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
         : `purpose ${quoted(purpose)} is not approved by the token (it approves: ${[...subject.purposes].join(', ') || 'none'})`
       return replyFor(new DataMeshError(ErrorCode.FORBIDDEN, message))
     }
-    const admitted = parsed.requests.map((operation) => admit(operation, request.method))
+    const admitted = parsed.requests.map((operation) => admit(generation, operation, request.method))
     if (!parsed.batch && admitted[0] instanceof DataMeshError) return replyFor(admitted[0])
     // A batch may not cost more together than one operation may alone.
     const batchCost = admitted.reduce((total, one) => total + (one instanceof DataMeshError ? 0 : one.cost), 0)
@@ -201,11 +201,13 @@ export function governedEndpoint(options: GovernedEndpointOptions): GraphQLHandl
     const outcomes = await whileConnected(request, (signal) => {
       const context: GatewayContext = { grant: grantOf(subject, purpose), grantKey: grantKey(subject, purpose), signal }
       return Promise.all(
-        admitted.map((one, index) => (one instanceof DataMeshError ? refused(one) : execute(one, parsed.requests[index]!, request, subject, purpose, context))),
+        admitted.map((one, index) => (one instanceof DataMeshError ? refused(one) : execute(generation, one, parsed.requests[index]!, request, subject, purpose, context))),
       )
     })
     if (parsed.batch) return jsonReply(200, outcomes.map((outcome) => outcome.body))
     const [only] = outcomes as [Outcome]
     return jsonReply(only.status, only.body)
   }
+
+  return (request, url, body) => options.generations.use((generation) => handle(generation, request, url, body))
 }

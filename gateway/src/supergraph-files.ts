@@ -2,7 +2,7 @@
 // `schemas/supergraph.graphql` (the composition) and `schemas/supergraph.yaml` (Rover's
 // config listing the subgraphs, so `rover supergraph compose` gives the same result).
 import { schemasDirectory } from '@datamesh/kit'
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { SubgraphSource } from './compose.js'
@@ -41,9 +41,17 @@ export function schemaFiles(subgraphs: readonly SubgraphSource[], supergraph: st
   }
 }
 
+/**
+ * Writes each file whole, by renaming a finished copy over it: a running gateway watching
+ * the supergraph never reads one half written.
+ */
 export function writeSchemaFiles(files: SchemaFiles, directory = schemasDirectory): void {
   mkdirSync(directory, { recursive: true })
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text)
+  for (const [name, text] of Object.entries(files)) {
+    const finished = join(directory, `.${name}.${process.pid}.tmp`)
+    writeFileSync(finished, text)
+    renameSync(finished, join(directory, name))
+  }
 }
 
 /** Files whose committed text differs from `files` (missing counts as different). */

@@ -1,15 +1,17 @@
 // The gateway takes its settings from the environment: where each domain is when
 // <DOMAIN>_PORT moved it (never another mesh on the default port), and how long a token
 // may live (DATAMESH_JWT_MAX_LIFETIME).
-import catalog from '@datamesh/catalog'
+import catalog, { policies as catalogPolicies } from '@datamesh/catalog'
+import customers, { policies as customerPolicies } from '@datamesh/customers'
 import { mintDevToken } from '@datamesh/governance'
+import { printDomainSdl } from '@datamesh/kit'
 import { postGraphQL, startTestSubgraph, TEST_GATEWAY_SECRET, type TestSubgraph } from '@datamesh/kit/testing'
 import { SignJWT } from 'jose'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readSupergraph, routingUrls, startGateway, subgraphsOf, type RunningGateway } from '../src/index.js'
+import { composeSupergraph, readSupergraph, routingUrls, startGateway, subgraphsOf, type RunningGateway } from '../src/index.js'
 
 const supergraphSdl = readSupergraph()
 const JWT_SECRET = randomBytes(32).toString('base64url')
@@ -50,8 +52,11 @@ describe('a gateway started with CATALOG_PORT, CUSTOMERS_PORT and DATAMESH_JWT_M
 
   beforeAll(async () => {
     subgraph = await startTestSubgraph(catalog)
+    // The two domains at their default ports, as `datamesh compose` writes them.
+    const twoDomains = composeSupergraph([catalog, customers].map((domain) => ({ name: domain.name, url: `http://127.0.0.1:${domain.port}/graphql`, sdl: printDomainSdl(domain) })))
     gateway = await startGateway({
-      supergraphSdl,
+      supergraphSdl: twoDomains,
+      policies: [...catalogPolicies, ...customerPolicies],
       port: 0,
       host: '127.0.0.1',
       // Nothing listens on the customers port: without it, the gateway would call whatever runs on 4001.

@@ -1,19 +1,23 @@
 // `datamesh start` keeps the mesh up: a service that dies is started again, after a delay
 // that doubles while it keeps dying, and the gateway answers meanwhile with an error naming
-// the domain that is down; a SIGTERM stops every service, restarting none. Real processes:
-// the supervisor over the catalog and the gateway, on free ports, in a fresh data directory.
-import { readSupergraph, subgraphsOf } from '@datamesh/gateway'
+// the domain that is down; a domain that appears in the supergraph gets its service, one
+// that leaves it loses it; a SIGTERM stops every service, restarting none. Real processes:
+// the supervisor over the catalog and the gateway, on free ports, in a fresh data directory,
+// serving a supergraph file of its own (DATAMESH_SUPERGRAPH).
+import { composeSupergraph, readSupergraph, subgraphsOf } from '@datamesh/gateway'
 import { mintDevToken } from '@datamesh/governance'
+import { printDomainSdl } from '@datamesh/kit'
 import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { selectDomains } from '../src/mesh/domains.js'
 import { spawnCli } from './run-cli.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-supervisor-'))
@@ -85,13 +89,30 @@ async function catalogAnswers(): Promise<{ id: string; name: string }> {
 }
 
 const PRODUCT = '{ product(id: "1") { id name } }'
+const supergraphFile = join(dataDir, 'supergraph.graphql')
+
+/** Writes the supergraph of these domains, as `datamesh compose` would, to the file the mesh serves. */
+async function compose(names: readonly string[]): Promise<void> {
+  const domains = await selectDomains(names)
+  writeFileSync(supergraphFile, composeSupergraph(domains.map((domain) => ({ name: domain.name, url: `http://127.0.0.1:${ports[domain.name]}/graphql`, sdl: printDomainSdl(domain) }))))
+}
+
+async function until<T>(check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
 
 beforeAll(async () => {
   for (const { name } of subgraphsOf(readSupergraph())) ports[name] = await freePort()
   ports.gateway = await freePort()
+  await compose(['catalog'])
   supervisor = spawnCli(['start', '--only', 'catalog,gateway'], {
     ...inherited,
     DATAMESH_DATA_DIR: dataDir,
+    DATAMESH_SUPERGRAPH: supergraphFile,
     DATAMESH_GATEWAY_SECRET: randomBytes(32).toString('base64url'),
     DATAMESH_JWT_SECRET: jwtSecret,
     DATAMESH_MASK_KEY: randomBytes(32).toString('base64url'),
@@ -148,6 +169,44 @@ describe('datamesh start', () => {
     expect(await catalogAnswers()).toEqual(product)
     expect(stderr.filter((line) => / restarting in /.test(line))).toHaveLength(2)
   }, 120_000)
+
+  it('starts the service of a domain that appears in the supergraph, and the gateway answers for it once it is up, restarting nothing', async () => {
+    const gateway = services().get('gateway')
+    await compose(['catalog', 'customers'])
+    const customers = await until(() => services().get('customers'))
+    expect(await until(() => stdout.find((line) => line.startsWith('customers | the supergraph')))).toBe('customers | the supergraph names customers now: starting its service')
+    const customer = await until(async () => (await ask('{ customer(id: "1") { id } }')).data?.customer ?? undefined)
+    expect(customer).toEqual({ id: '1' })
+    expect((await ask(PRODUCT)).data).toEqual({ product })
+    expect([...services().keys()].sort()).toEqual(['catalog', 'customers', 'gateway'])
+    expect(services().get('gateway')).toBe(gateway)
+    expect(services().get('customers')).toBe(customers)
+    expect(stderr.filter((line) => / restarting in /.test(line))).toHaveLength(2)
+  }, 240_000)
+
+  it('stops the service of a domain that leaves the supergraph, for good', async () => {
+    const customers = services().get('customers')!
+    await compose(['catalog'])
+    await until(() => (services().has('customers') ? undefined : true))
+    expect(await until(() => stdout.find((line) => line.startsWith('customers | the supergraph no longer')))).toBe('customers | the supergraph no longer names customers: stopping its service')
+    // Gone for good once the supervisor has reaped it (a zombie still answers signal 0).
+    await until(() => {
+      try {
+        process.kill(customers, 0)
+        return undefined
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code
+      }
+    })
+    expect(() => process.kill(customers, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }))
+    const result = await until(async () => {
+      const answer = await ask('{ customer(id: "1") { id } }')
+      return answer.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? answer : undefined
+    })
+    expect(result.data).toBeUndefined()
+    expect((await ask(PRODUCT)).data).toEqual({ product })
+    expect(stderr.filter((line) => / restarting in /.test(line))).toHaveLength(2)
+  }, 60_000)
 
   it('stops every service on SIGTERM, the gateway first, with exit code 0, restarting nothing', async () => {
     const running = services()

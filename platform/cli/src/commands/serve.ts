@@ -17,6 +17,14 @@ on every request after holding it to the operation limits (DATAMESH_MAX_*), and 
 an audited request once its event is durable in the audit spool (DATAMESH_AUDIT_SPOOL),
 from which the events are shipped to the governance store.
 
+The gateway takes a new supergraph without a restart: when its supergraph file changes
+(\`datamesh compose\` rewrote it) or on SIGHUP, it reads the file and the domains' policies
+again (a domain created since the start is found) and serves the new supergraph once it
+passes the checks: it is a supergraph @apollo/gateway loads, and the governance lint of
+\`datamesh compose\` finds nothing. Requests in flight finish on the old one. A refused
+supergraph is logged with the reason and the old one keeps serving. GET /ready and
+GET /metrics name the served supergraph's hash.
+
 \`datamesh start\` runs one such process per service; a container runs one each.`,
   options: {},
   positionals: { min: 1, max: 1 },
@@ -24,14 +32,16 @@ from which the events are shipped to the governance store.
     const [name] = positionals as [string]
     const { closeOnSignal, createLogger, startSubgraph } = await import('@datamesh/kit')
     if (name === 'gateway') {
-      const { startGateway, readSupergraph } = await import('@datamesh/gateway')
-      const { loadMesh } = await import('../mesh/domains.js')
+      const { reloadOnSignal, startGateway, supergraphPath } = await import('@datamesh/gateway')
+      const { discoverMesh } = await import('../mesh/domains.js')
       const logger = createLogger('gateway')
-      const { policies } = await loadMesh()
-      const file = process.env.DATAMESH_SUPERGRAPH
-      const { readFileSync } = await import('node:fs')
-      const supergraphSdl = file ? readFileSync(file, 'utf8') : readSupergraph()
-      const gateway = await startGateway({ supergraphSdl, policies, logger })
+      const supergraphFile = process.env.DATAMESH_SUPERGRAPH ?? supergraphPath()
+      const { existsSync } = await import('node:fs')
+      if (!existsSync(supergraphFile)) throw new Error(`no supergraph at ${supergraphFile}: run \`npx datamesh compose\` first`)
+      // Asked again for every new supergraph: a domain created since the start brings its policies.
+      const loadPolicies = async () => (await discoverMesh()).policies
+      const gateway = await startGateway({ supergraphFile, loadPolicies, logger })
+      reloadOnSignal(gateway, 'SIGHUP')
       closeOnSignal(() => gateway.stop(), logger)
       return new Promise<number>(() => undefined)
     }

@@ -14,8 +14,17 @@ catalog 4002, orders 4003, fulfillment 4004, analytics 4005), the data product c
 GATEWAY_PORT move them; the gateway follows). A service that dies is started again after
 1 s, then 2 s, 4 s ... at most 30 s while it keeps dying, and the others keep running: the
 gateway answers meanwhile with the data of the domains that are up and a
-SUBGRAPH_UNAVAILABLE error naming the one that is not. Ctrl-C (or SIGTERM) stops them all,
-the gateway first.
+SUBGRAPH_UNAVAILABLE error naming the one that is not. Ctrl-C (or SIGTERM, or SIGHUP)
+stops them all, the gateway first.
+
+The mesh takes new domains while it runs: when schemas/supergraph.graphql (or the file
+DATAMESH_SUPERGRAPH names) changes, as \`datamesh compose\` after \`datamesh domain new\`
+does, a subgraph it names that it did not name before gets a service (\`datamesh serve
+<name>\`, restarted like the others), and the service of a subgraph it no longer names is
+stopped once the gateway serves the new supergraph.
+The gateway reloads the same file without a restart, answering for the new domain once
+its service is up (with partial data and SUBGRAPH_UNAVAILABLE until then); a supergraph it
+refuses (one \`datamesh compose\` would refuse) is logged and the old one keeps serving.
 
 With no DATABASE_URL, each domain runs on its embedded PGlite under .data/<domain>/,
 migrated and, on the first start, seeded with the demo data. With DATABASE_URL, each uses
@@ -43,8 +52,22 @@ Options:
     const onSignal = () => void mesh.stop()
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
+    // A hang-up of the terminal reaches every service too: the gateway takes it as a reload,
+    // so the mesh must stop here or the gateway would outlive it.
+    process.on('SIGHUP', onSignal)
     if (wantsGateway) {
+      const { supergraphPath } = await import('@datamesh/gateway')
+      const { followSupergraph } = await import('../mesh/follow-supergraph.js')
       const { port } = gatewayAddress()
+      const served = async () => {
+        const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2_000) })).json()) as { checks?: { supergraph?: { hash?: string } } }
+        return ready.checks?.supergraph?.hash
+      }
+      const following = await followSupergraph(mesh, process.env.DATAMESH_SUPERGRAPH ?? supergraphPath(), { served }).catch((error: unknown) => {
+        console.error(`the supergraph is not followed: ${(error as Error).message}`)
+        return undefined
+      })
+      void mesh.finished.then(() => following?.close())
       if (await waitUntilReady(`http://127.0.0.1:${port}/ready`, 300_000, () => running)) {
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         console.log(`\nDataMesh is up in ${seconds} s: http://localhost:${port}/graphql (Ctrl-C stops it)`)

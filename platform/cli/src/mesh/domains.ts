@@ -22,7 +22,11 @@ export interface Mesh {
 
 let loaded: Promise<Mesh> | undefined
 
-/** Loads every domain package afresh (a package added since the last call included). */
+/**
+ * Every domain and every domain policy as the repository holds them now, not as this
+ * process first found them: a running gateway reloading its supergraph asks again, and
+ * finds a domain package created since it started. A module already loaded is not loaded again.
+ */
 export async function discoverMesh(root: string = repositoryRoot): Promise<Mesh> {
   const domains: DomainDefinition[] = []
   for (const found of discoverDomains(root)) {

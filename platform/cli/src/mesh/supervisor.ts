@@ -2,7 +2,9 @@
 // their output with the service name. A service that dies is started again, after a delay
 // that doubles while it keeps dying, and the others keep running: the gateway answers
 // meanwhile with the data of the domains that are up and a SUBGRAPH_UNAVAILABLE error
-// naming the one that is not. Ctrl-C or SIGTERM stops them all, in order.
+// naming the one that is not. A service can be added while the mesh runs (a domain that
+// appeared in the supergraph) and taken away (one that left it): that one is stopped and
+// not restarted. Ctrl-C or SIGTERM stops them all, in order.
 import { GATEWAY_NODE_FLAGS } from '@datamesh/gateway'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
@@ -18,6 +20,12 @@ const HEALTHY_RUN_MS = 60_000
 export interface MeshHandle {
   /** Resolves with the exit code once every service has stopped. */
   readonly finished: Promise<number>
+  /** The services supervised now (running, or waiting for a restart). */
+  services(): string[]
+  /** Starts supervising one more service; false when it is supervised already or the mesh is stopping. */
+  add(name: string): boolean
+  /** Stops a service for good (no restart); resolves once it has exited, false when it was not supervised. */
+  remove(name: string): Promise<boolean>
   stop(): Promise<number>
 }
 
@@ -31,9 +39,11 @@ function restartDelay(attempt: number): number {
 }
 
 export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = process.env): MeshHandle {
-  const width = Math.max(...names.map((name) => name.length))
+  let width = Math.max(...names.map((name) => name.length))
   const children = new Map<string, ChildProcess>()
   const restarts = new Map<string, NodeJS.Timeout>()
+  /** Services being removed: their exit is not followed by a restart. */
+  const removing = new Map<string, () => void>()
   let stopping = false
   let exitCode = 0
   let resolveFinished!: (code: number) => void
@@ -79,6 +89,13 @@ export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = p
     children.set(name, child)
     child.on('exit', (code, signal) => {
       children.delete(name)
+      const removed = removing.get(name)
+      if (removed) {
+        removing.delete(name)
+        removed()
+        settle()
+        return
+      }
       if (stopping) {
         // Stopped by a signal (SIGINT reaches a service still starting) is a clean stop; a failed shutdown or the forced kill is not.
         if ((code !== null && code !== 0) || signal === 'SIGKILL') exitCode = 1
@@ -98,12 +115,40 @@ export function runServices(names: readonly string[], env: NodeJS.ProcessEnv = p
     })
   }
 
+  const add = (name: string): boolean => {
+    if (stopping || children.has(name) || restarts.has(name)) return false
+    width = Math.max(width, name.length)
+    start(name, 0)
+    return true
+  }
+
+  const remove = (name: string): Promise<boolean> => {
+    const pending = restarts.get(name)
+    if (pending) {
+      clearTimeout(pending)
+      restarts.delete(name)
+      return Promise.resolve(true)
+    }
+    const child = children.get(name)
+    if (!child || stopping) return Promise.resolve(false)
+    if (removing.has(name)) return new Promise((resolve) => child.once('exit', () => resolve(true)))
+    return new Promise((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+      force.unref()
+      removing.set(name, () => {
+        clearTimeout(force)
+        resolve(true)
+      })
+      child.kill('SIGTERM')
+    })
+  }
+
   for (const name of names) start(name, 0)
   // Whatever ends this process, no service outlives it.
   process.once('exit', () => {
     for (const child of children.values()) child.kill('SIGTERM')
   })
-  return { finished, stop: stopAll }
+  return { finished, services: () => [...new Set([...children.keys(), ...restarts.keys()])].filter((name) => !removing.has(name)), add, remove, stop: stopAll }
 }
 
 /** Runs a one-off datamesh command beside the services, its output prefixed; resolves with its exit code. */
