@@ -58,6 +58,9 @@ export {
   replyFor,
   listen,
   type GraphQLHandler,
+  type HttpReply,
+  type Readiness,
+  type ReadinessCheck,
 } from './http/graphql-http-server.js'
 export { createLogger, type Logger } from './logging/logger.js'
 export { closeOnSignal } from './service/shutdown.js'
