@@ -22,6 +22,8 @@ export interface ReadOptions {
   readonly format?: RecordFormat
   /** Told the bytes read so far and the file's size, at most once per chunk read. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void
+  /** Given every chunk of the file's bytes as it is read, in order (to hash the file on the way). */
+  readonly onChunk?: (chunk: Buffer) => void
 }
 
 /** What is wrong with a data file, and where: `payments.csv:12:amount: not a number`. */
@@ -69,22 +71,23 @@ function sizeOf(file: string): number {
   }
 }
 
-function openCounted(file: string, totalBytes: number, onProgress: ReadOptions['onProgress']) {
+function openCounted(file: string, totalBytes: number, { onProgress, onChunk }: ReadOptions) {
   const stream = createReadStream(file)
-  if (onProgress) {
+  if (onProgress || onChunk) {
     let read = 0
     stream.on('data', (chunk) => {
       read += chunk.length
-      onProgress(read, totalBytes)
+      onChunk?.(chunk as Buffer)
+      onProgress?.(read, totalBytes)
     })
   }
   return stream
 }
 
 /** CSV: the first line names the columns; an empty cell is null. */
-async function* csvRecords(file: string, totalBytes: number, onProgress: ReadOptions['onProgress']): AsyncGenerator<SourceRecord> {
+async function* csvRecords(file: string, totalBytes: number, options: ReadOptions): AsyncGenerator<SourceRecord> {
   let columns: string[] | undefined
-  const parser = openCounted(file, totalBytes, onProgress).pipe(
+  const parser = openCounted(file, totalBytes, options).pipe(
     parse({ bom: true, info: true, raw: true, skip_empty_lines: true, relax_quotes: false, columns: (header: string[]) => (columns = checkHeader(file, header)) }),
   )
   try {
@@ -104,9 +107,9 @@ async function* csvRecords(file: string, totalBytes: number, onProgress: ReadOpt
 }
 
 /** JSON Lines: each non-empty line is one JSON object; its keys are the columns. */
-async function* jsonLinesRecords(file: string, totalBytes: number, onProgress: ReadOptions['onProgress']): AsyncGenerator<SourceRecord> {
+async function* jsonLinesRecords(file: string, totalBytes: number, options: ReadOptions): AsyncGenerator<SourceRecord> {
   let line = 0
-  for await (const text of createInterface({ input: openCounted(file, totalBytes, onProgress), crlfDelay: Infinity })) {
+  for await (const text of createInterface({ input: openCounted(file, totalBytes, options), crlfDelay: Infinity })) {
     line += 1
     if (text.trim() === '') continue
     let value: unknown
@@ -130,7 +133,7 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   const format = options.format ?? formatOf(file)
   const totalBytes = sizeOf(file)
   let count = 0
-  const records = format === 'csv' ? csvRecords(file, totalBytes, options.onProgress) : jsonLinesRecords(file, totalBytes, options.onProgress)
+  const records = format === 'csv' ? csvRecords(file, totalBytes, options) : jsonLinesRecords(file, totalBytes, options)
   for await (const record of records) {
     count += 1
     yield record
