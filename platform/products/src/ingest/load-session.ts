@@ -41,6 +41,9 @@ async function withServerClient<T>(url: string, work: (session: LoadSession) => 
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
+    // A million staged rows overflow the default 8 MB of buffers for temporary tables and
+    // 4 MB for each sort or hash: sized for the load (server memory, only this session's).
+    await client.query(`set temp_buffers = '256MB'; set work_mem = '64MB'`)
     await client.query('begin')
     const result = await work({
       engine: 'postgres',

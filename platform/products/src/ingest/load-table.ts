@@ -20,6 +20,8 @@ export async function checkMode(session: LoadSession, contract: TableContract, l
   }
   if (mode === 'replace') {
     for (const { table, constraint } of contract.referencedBy) {
+      // Held until the load commits, so the table stays empty between this look and the truncate.
+      await session.query(`lock table ${table} in share mode`)
       const { rows } = await session.query<{ used: boolean }>(`select exists (select 1 from ${table}) as used`)
       if (rows[0]?.used) {
         throw new LoadModeError(
@@ -35,8 +37,9 @@ export async function applyLoad(session: LoadSession, contract: TableContract, l
   const table = quoteName(contract.table)
   const names = loaded.map(quoteName).join(', ')
   if (mode === 'replace') {
-    // TRUNCATE is refused on a table other tables refer to, even when they are empty.
-    await session.query(contract.referencedBy.length ? `delete from ${table}` : `truncate ${table}`)
+    // checkMode found the tables that refer to this one empty and holds them so: truncating
+    // them along is what lets TRUNCATE run (DELETE would fire a trigger per row).
+    await session.query(`truncate ${[table, ...new Set(contract.referencedBy.map((reference) => reference.table))].join(', ')}`)
   }
   let conflict = ''
   if (mode === 'upsert' && contract.primaryKey) {
@@ -45,7 +48,7 @@ export async function applyLoad(session: LoadSession, contract: TableContract, l
       updated.length ? `do update set ${updated.map((column) => `${quoteName(column)} = excluded.${quoteName(column)}`).join(', ')}` : 'do nothing'
     }`
   }
-  const inserted = await session.query(`insert into ${table} (${names}) select ${names} from ${STAGING} order by line${conflict}`)
+  const inserted = await session.query(`insert into ${table} (${names}) select ${names} from ${STAGING}${conflict}`)
   for (const column of contract.columns.filter((candidate) => candidate.sequence && loaded.includes(candidate.name))) {
     const name = quoteName(column.name)
     await session.query(
