@@ -6,6 +6,7 @@ import { audit } from './commands/audit.js'
 import { bench } from './commands/bench.js'
 import { compose } from './commands/compose.js'
 import { contract } from './commands/contract.js'
+import { ingest } from './commands/ingest.js'
 import { lineage } from './commands/lineage.js'
 import { migrate } from './commands/migrate.js'
 import { quality } from './commands/quality.js'
@@ -15,7 +16,7 @@ import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
+export const commands: readonly Command[] = [start, serve, compose, migrate, seed, ingest, token, audit, lineage, quality, analytics, contract, bench]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -135,7 +135,7 @@ async function streamRows(
   return { accepted, rejected, loaded, rejects }
 }
 
-/** Rows the key checks refused: the first aborts the load, or all go to the reject file. */
+/** Rows the key checks refused (each once, for the first check it failed): the first aborts the load, or all go to the reject file. */
 async function setAsideKeyRejects(session: LoadSession, file: string, rejects: RejectFile | undefined): Promise<number> {
   const page = 1_000
   let after = 0
@@ -143,7 +143,7 @@ async function setAsideKeyRejects(session: LoadSession, file: string, rejects: R
   for (;;) {
     const { rows } = await session.query<{ line: string | number; column_name: string | null; reason: string; row: Record<string, unknown> }>(
       `select r.line, r.column_name, r.reason, row_to_json(s) as row
-       from (select distinct on (line) line, column_name, reason from ${REJECTS} order by line, reason) r
+       from (select distinct on (line) line, column_name, reason from ${REJECTS} order by line, found) r
        join ${STAGING} s on s.line = r.line
        where r.line > $1 order by r.line limit ${page}`,
       [after],

@@ -29,7 +29,7 @@ export interface StagingWriter {
 export async function createStaging(session: LoadSession, columns: readonly ColumnContract[]): Promise<void> {
   const definitions = columns.map((column) => `${quoteName(column.name)} ${column.type}`)
   await session.query(`create temporary table ${STAGING} (line bigint not null, ${definitions.join(', ')}) on commit drop`)
-  await session.query(`create temporary table ${REJECTS} (line bigint not null, column_name text, reason text not null) on commit drop`)
+  await session.query(`create temporary table ${REJECTS} (found bigserial, line bigint not null, column_name text, reason text not null) on commit drop`)
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/
