@@ -77,5 +77,5 @@ export {
 } from './contract/index.js'
 export { IngestError, ingestFile, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest/ingest-file.js'
 export { LOAD_MODES, type LoadMode } from './ingest/load-table.js'
-export { recentProductLoads, recordProductLoad, type ProductLoad } from './ingest/load-record.js'
+export { productSources, recentProductLoads, recordProductLoad, type ProductLoad, type ProductSource } from './ingest/load-record.js'
 export { productOfTable } from './ingest/product-of-table.js'

@@ -76,3 +76,31 @@ export async function recentProductLoads(db: Kysely<GovernanceDatabase>, product
     finishedAt: new Date(row.finished_at),
   }))
 }
+
+export interface ProductSource {
+  readonly productId: string
+  readonly table: string
+  readonly sourceFile: string
+  /** At its latest load. */
+  readonly sha256: string
+  readonly lastLoadedAt: Date
+}
+
+/** The files each product named was loaded from, most recently loaded first: one statement. */
+export async function productSources(db: Kysely<GovernanceDatabase>, productIds: readonly string[]): Promise<ProductSource[]> {
+  if (productIds.length === 0) return []
+  const { rows } = await sql<{ product_id: string; table_name: string; source_file: string; source_sha256: string; finished_at: Date }>`
+    select * from (
+      select distinct on (product_id, table_name, source_file) product_id, table_name, source_file, source_sha256, finished_at
+      from product_loads where product_id in (${sql.join(productIds)})
+      order by product_id, table_name, source_file, finished_at desc, id desc
+    ) latest
+    order by product_id, finished_at desc`.execute(db)
+  return rows.map((row) => ({
+    productId: row.product_id,
+    table: row.table_name,
+    sourceFile: row.source_file,
+    sha256: row.source_sha256,
+    lastLoadedAt: new Date(row.finished_at),
+  }))
+}
