@@ -218,6 +218,17 @@ describe('datamesh ingest', () => {
     expect(latest?.finishedAt.getTime()).toBe(summary.finishedAt.getTime())
   })
 
+  it('loads a file larger than one batch, with a bad row past the first batches set aside', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, index) => row(index + 1, index === 11_500 ? { segment: 'VIP' } : {}))
+    const rejectFile = join(folder, 'large-rejects.csv')
+    const summary = await ingest({ file: file('large.csv', [HEADER, ...rows]), rejectFile })
+    expect(summary).toMatchObject({ rowsLoaded: 11_999, rowsRejected: 1 })
+    expect(readFileSync(rejectFile, 'utf8').split('\n')[1]).toMatch(/^11502,segment,/)
+    const { rows: [last] } = await sql<{ id: number; email: string }>`select id, email from customers order by id desc limit 1`.execute(held.db)
+    expect(last).toEqual({ id: 12_000, email: 'c12000@example.com' })
+    expect((await snapshot()).count).toBe(11_999)
+  })
+
   it('opens the embedded database itself when no service holds it', async () => {
     if (held.engine !== 'pglite') return
     await held.close()

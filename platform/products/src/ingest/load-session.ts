@@ -1,6 +1,8 @@
 // One transaction on a domain's database for the whole load, whichever engine holds it:
 // on a PostgreSQL server a `pg` client of its own, so that rows stream in with COPY FROM
-// STDIN; on embedded PGlite the domain database's Kysely, whose rows go in as batches.
+// STDIN; on embedded PGlite the domain database's Kysely, whose rows go in as batches
+// (PGlite's wire-protocol server, pglite-socket 0.2.17, loses protocol synchronisation on
+// COPY FROM STDIN, and in process there is no wire to stream over).
 import type { DomainDatabase } from '@datamesh/kit'
 import { CompiledQuery } from 'kysely'
 import pg from 'pg'
