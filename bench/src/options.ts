@@ -18,6 +18,7 @@ export const BENCH_OPTIONS = {
   only: { type: 'string', multiple: true },
   workload: { type: 'string', multiple: true },
   scale: { type: 'string', multiple: true },
+  'ingest-rows': { type: 'string' },
   postgres: { type: 'string' },
   out: { type: 'string' },
   port: { type: 'string' },
@@ -37,6 +38,9 @@ this machine's loopback:
   scale   the paginated operations through the governed gateway at data scales 1, 10
           and 100, on PGlite and (with --postgres or DATABASE_URL) on PostgreSQL; each
           scale is seeded once and kept under .data/bench/ for later runs
+  ingest  \`datamesh ingest\` of a customers CSV of a million rows (and of a tenth of
+          it, to show memory does not grow with the file) on PGlite and PostgreSQL:
+          rows/s and the ingest process's peak RSS
 
 Every contender runs in its own process; autocannon drives each in turn (A B A B) for
 several rounds after a warm-up, in a process of its own. The table shows medians of the
@@ -45,15 +49,17 @@ then whether each performance target is met. Results go to bench/results/<mode>.
 and .md. Exits 1 when a contender failed requests.
 
 Options:
-  --quick              under 3 minutes: 2 rounds of 2 s, two mesh operations, no scale runs
+  --quick              under 3 minutes: 2 rounds of 2 s, two mesh operations, no scale or
+                       ingest runs
   --rounds <n>         rounds per contender and operation (quick 2, full 3)
   --seconds <n>        seconds of load per round (quick 2, full 5)
   --connections <n>    concurrent connections (default 50)
   --only <contender>   run only these contenders (repeat or comma-separate):
                        ${GATEWAY_CONTENDERS.join(', ')}
-  --workload <name>    run only these workloads: public, mesh, scale
+  --workload <name>    run only these workloads: public, mesh, scale, ingest
   --scale <n>          data scales for the scale runs (default 1,10,100)
-  --postgres <url>     a PostgreSQL server for the scale runs (default DATABASE_URL;
+  --ingest-rows <n>    rows of the ingest workload's file (default 1000000)
+  --postgres <url>     a PostgreSQL server for the scale and ingest runs (default DATABASE_URL;
                        databases datamesh_bench_s<scale>_<domain> are created on it)
   --out <dir>          where results are written (default bench/results)
   --port <n>           first of the ports the bench uses (default 5200; it uses 60)`
@@ -76,7 +82,7 @@ export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const only = list(values.only)
   for (const name of only) if (!GATEWAY_CONTENDERS.includes(name as GatewayContender)) throw new Error(`unknown contender "${name}"; the contenders are ${GATEWAY_CONTENDERS.join(', ')}`)
   const workloads = list(values.workload)
-  for (const name of workloads) if (!['public', 'mesh', 'scale'].includes(name)) throw new Error(`unknown workload "${name}"; the workloads are public, mesh, scale`)
+  for (const name of workloads) if (!['public', 'mesh', 'scale', 'ingest'].includes(name)) throw new Error(`unknown workload "${name}"; the workloads are public, mesh, scale, ingest`)
   const wants = (workload: string) => workloads.length === 0 || workloads.includes(workload)
   const scales = list(values.scale).map((value) => positive(value, 'scale')!)
   const postgresUrl = values.postgres ?? env.DATABASE_URL
@@ -92,6 +98,7 @@ export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = p
     publicWorkload: wants('public'),
     meshOperations: wants('mesh') ? (quick ? QUICK_OPERATIONS : [...MESH_OPERATION_IDS]) : [],
     scales: wants('scale') && !(quick && workloads.length === 0) ? (scales.length ? scales : [1, 10, 100]) : [],
+    ingestRows: wants('ingest') && !(quick && workloads.length === 0) ? (positive(values['ingest-rows'], 'ingest-rows') ?? 1_000_000) : 0,
     engines,
     postgresUrl,
     contenders: only.length ? (only as GatewayContender[]) : [...GATEWAY_CONTENDERS],

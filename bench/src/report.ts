@@ -92,6 +92,20 @@ export function verdicts(results: BenchResults): Verdict[] {
     measured: growth.length ? growth.map((g) => `${g.label} ${fixed(g.ratio)} ×`).join(', ') : 'not measured',
     met: growth.length ? growth.every((g) => g.ratio <= 1.3) : undefined,
   })
+  const ingested = results.ingest ?? []
+  const largest = Math.max(0, ...ingested.map((m) => m.rows))
+  const onPostgres = ingested.find((m) => m.engine === 'postgres' && m.rows === largest)
+  out.push({
+    target: 'ingest ≥ 50,000 rows/s on PostgreSQL (the largest file)',
+    measured: onPostgres ? `${fixed(onPostgres.rowsPerSecond, 0)} rows/s for ${onPostgres.rows.toLocaleString('en-US')} rows` : 'not measured',
+    met: onPostgres ? onPostgres.rowsPerSecond >= 50_000 : undefined,
+  })
+  const ingestPeak = Math.max(0, ...ingested.map((m) => m.peakRssMb))
+  out.push({
+    target: 'ingest peak RSS < 300 MB whatever the file size',
+    measured: ingested.length ? ingested.map((m) => `${m.engine} ${m.rows.toLocaleString('en-US')} rows ${fixed(m.peakRssMb, 0)} MB`).join(', ') : 'not measured',
+    met: ingested.length ? ingestPeak < 300 : undefined,
+  })
   const governed = results.measurements.filter((m) => m.contender === 'datamesh')
   const peak = Math.max(...governed.map((m) => m.peakRssMb))
   out.push({
@@ -129,7 +143,21 @@ function rows(results: BenchResults): Row[] {
   })
 }
 
+const INGEST_HEADER = ['ingest', 'rows', 'file MB', 's (load)', 'rows/s', 's (process)', 'peak RSS MB']
+
+function ingestRows(results: BenchResults): string[][] {
+  return (results.ingest ?? []).map((m) => [m.engine, m.rows.toLocaleString('en-US'), fixed(m.fileMb, 0), fixed(m.seconds, 1), fixed(m.rowsPerSecond, 0), fixed(m.processSeconds, 1), fixed(m.peakRssMb, 0)])
+}
+
 const mark = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'MET' : 'NOT MET')
+
+function ingestTable(results: BenchResults): string[] {
+  const table = [INGEST_HEADER, ...ingestRows(results)]
+  if (table.length === 1) return []
+  const widths = INGEST_HEADER.map((_, column) => Math.max(...table.map((cells) => cells[column]!.length)))
+  const line = (cells: string[]) => cells.map((cell, column) => (column ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ')
+  return ['', line(table[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...table.slice(1).map(line)]
+}
 
 export function terminalReport(results: BenchResults, about: Machine): string {
   const table = [HEADER, ...rows(results).map((row) => row.cells)]
@@ -140,9 +168,8 @@ export function terminalReport(results: BenchResults, about: Machine): string {
     `DataMesh bench (${results.settings.mode}) on ${about.cpu}, ${about.cores} cores, ${about.memoryGiB} GiB, Node ${about.node}, commit ${about.commit}`,
     `${results.settings.rounds} rounds × ${results.settings.seconds} s per contender and operation, ${results.settings.connections} connections (scale runs: ${results.settings.scaleConnections}); medians of the rounds`,
     '',
-    line(table[0]!),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...table.slice(1).map(line),
+    ...(results.measurements.length ? [line(table[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...table.slice(1).map(line)] : []),
+    ...ingestTable(results),
     '',
     'Targets:',
     ...verdicts(results).map((v) => `  [${mark(v.met)}] ${v.target}: ${v.measured}`),
@@ -162,6 +189,18 @@ export function markdownReport(results: BenchResults, about: Machine): string {
     `| ${HEADER.join(' | ')} |`,
     `| ${HEADER.map((_, column) => (column >= 3 ? '---:' : '---')).join(' | ')} |`,
     ...rows(results).map((row) => `| ${row.cells.map(escape).join(' | ')} |`),
+    ...(results.ingest?.length
+      ? [
+          '',
+          '## Ingest',
+          '',
+          '`datamesh ingest customers.customers <file> --mode replace`, each run in a process of its own; "s (load)" is the time the command reports (opening the database to the commit), "s (process)" includes loading the CLI; peak RSS is the process\'s VmHWM.',
+          '',
+          `| ${INGEST_HEADER.join(' | ')} |`,
+          `| ${INGEST_HEADER.map((_, column) => (column ? '---:' : '---')).join(' | ')} |`,
+          ...ingestRows(results).map((cells) => `| ${cells.join(' | ')} |`),
+        ]
+      : []),
     '',
     '## Targets',
     '',

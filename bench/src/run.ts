@@ -2,12 +2,13 @@
 // then loaded in turn (A B A B ...) for several rounds, so that drift in the machine
 // (thermal, other processes) touches every contender alike.
 import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { dataDirectory, GRANT_HEADER, signGrant } from '@datamesh/kit'
 import { BASELINE, startContender, subgraphTarget, type ContenderId, type Target } from './contenders.js'
 import type { GatewayContender } from './options.js'
 import { BENCH_GRANT } from './grant.js'
 import { drive, type LoadResult } from './load.js'
+import { customersCsv, measureIngest, type IngestMeasurement } from './ingest.js'
 import { dataLabel, MESH_DOMAINS, refreshAnalytics, startMesh, type Engine, type MeshData } from './mesh.js'
 import { BENCH_SOURCES, startService } from './processes.js'
 import { checkAnswers, type Answer } from './verify.js'
@@ -26,6 +27,8 @@ export interface BenchSettings {
   readonly scaleConnections: number
   readonly meshOperations: readonly string[]
   readonly scales: readonly number[]
+  /** Rows of the ingest workload's file; 0 leaves it out. */
+  readonly ingestRows: number
   readonly engines: readonly Engine[]
   readonly postgresUrl: string | undefined
   readonly contenders: readonly GatewayContender[]
@@ -51,6 +54,7 @@ export interface Measurement {
 export interface BenchResults {
   readonly settings: BenchSettings
   readonly measurements: Measurement[]
+  readonly ingest: IngestMeasurement[]
   /** The DataMesh gateway's policy evaluation time per request, from its /metrics. */
   policyEvaluation: { p50Ms: number; p99Ms: number; count: number } | undefined
   readonly notes: string[]
@@ -244,13 +248,26 @@ async function scaleWorkload(settings: BenchSettings, results: BenchResults, log
   }
 }
 
+/** `datamesh ingest` of the customers file, and of a tenth of it, on every engine. */
+async function ingestWorkload(settings: BenchSettings, results: BenchResults, log: Log): Promise<void> {
+  const sizes = [Math.max(1, Math.round(settings.ingestRows / 10)), settings.ingestRows]
+  for (const rows of sizes) {
+    log(`\n== ingest: ${rows.toLocaleString('en-US')} customers from CSV`)
+    const file = await customersCsv(rows)
+    for (const engine of settings.engines) {
+      results.ingest.push(await measureIngest(engine, file, rows, statSync(file).size, settings.postgresUrl, log))
+    }
+  }
+}
+
 export async function runBench(settings: BenchSettings, log: Log): Promise<BenchResults> {
-  const results: BenchResults = { settings, measurements: [], policyEvaluation: undefined, notes: [] }
+  const results: BenchResults = { settings, measurements: [], ingest: [], policyEvaluation: undefined, notes: [] }
   if (!settings.contenders.includes(BASELINE as GatewayContender)) results.notes.push(`${BASELINE} was not run: ratios are not shown`)
   if (settings.contenders.length) {
     if (settings.publicWorkload) await publicWorkload(settings, results, log)
     if (settings.meshOperations.length) await meshWorkload(settings, results, log)
   }
   if (settings.scales.length && settings.engines.length) await scaleWorkload(settings, results, log)
+  if (settings.ingestRows) await ingestWorkload(settings, results, log)
   return results
 }

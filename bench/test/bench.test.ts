@@ -11,12 +11,18 @@ describe('bench options', () => {
   it('runs every contender and workload by default, and a short subset with --quick', () => {
     const full = settingsFrom([], {})
     if (full === 'help') throw new Error('unexpected help')
-    expect(full.settings).toMatchObject({ mode: 'full', rounds: 3, scales: [1, 10, 100], engines: ['pglite'], publicWorkload: true })
+    expect(full.settings).toMatchObject({ mode: 'full', rounds: 3, scales: [1, 10, 100], engines: ['pglite'], publicWorkload: true, ingestRows: 1_000_000 })
     expect(full.settings.contenders).toEqual(['datamesh', 'datamesh-open', 'apollo-gateway', 'hive-gateway', 'hive-router'])
     const quick = settingsFrom(['--quick'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' })
     if (quick === 'help') throw new Error('unexpected help')
-    expect(quick.settings).toMatchObject({ mode: 'quick', rounds: 2, scales: [], meshOperations: ['orders-10', 'orders-only-100'] })
+    expect(quick.settings).toMatchObject({ mode: 'quick', rounds: 2, scales: [], meshOperations: ['orders-10', 'orders-only-100'], ingestRows: 0 })
     expect(quick.settings.engines).toEqual(['pglite', 'postgres'])
+  })
+
+  it('runs the ingest workload alone when asked', () => {
+    const ingest = settingsFrom(['--workload', 'ingest', '--ingest-rows', '50000'], {})
+    if (ingest === 'help') throw new Error('unexpected help')
+    expect(ingest.settings).toMatchObject({ publicWorkload: false, meshOperations: [], scales: [], ingestRows: 50_000 })
   })
 
   it('refuses bad input with a message naming it', () => {
@@ -43,6 +49,10 @@ describe('bench verdicts', () => {
         measurement({ workload: 'scale', operation: 'orders-100', contender: 'datamesh', data: 'pglite scale 1', p50Ms: 10 }),
         measurement({ workload: 'scale', operation: 'orders-100', contender: 'datamesh', data: 'pglite scale 100', p50Ms: 14, peakRssMb: 320 }),
       ],
+      ingest: [
+        { engine: 'pglite', rows: 100_000, fileMb: 9, seconds: 4, rowsPerSecond: 25_000, processSeconds: 6, peakRssMb: 180 },
+        { engine: 'postgres', rows: 1_000_000, fileMb: 87, seconds: 16, rowsPerSecond: 62_500, processSeconds: 18, peakRssMb: 210 },
+      ],
       policyEvaluation: { p50Ms: 0.02, p99Ms: 0.2, count: 1000 },
       notes: [],
     }
@@ -52,6 +62,8 @@ describe('bench verdicts', () => {
     expect(verdicts(results).filter((verdict) => verdict.target.includes('Rust planner')).map((verdict) => verdict.met)).toEqual([undefined, false])
     expect(byTarget['paginated p50 latency']).toMatchObject({ met: false, measured: 'pglite orders-100 1.40 ×' })
     expect(byTarget['gateway peak RSS']).toMatchObject({ met: false, measured: '320 MB' })
+    expect(byTarget['ingest ≥ 50,000']).toMatchObject({ met: true, measured: '62500 rows/s for 1,000,000 rows' })
+    expect(byTarget['ingest peak RSS']).toMatchObject({ met: true, measured: 'pglite 100,000 rows 180 MB, postgres 1,000,000 rows 210 MB' })
   })
 })
 

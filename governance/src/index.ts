@@ -36,7 +36,7 @@ export type { ArgumentTest, DeniedSelection, FieldStep } from './enforcement/ope
 export { createTokenVerifier, DEFAULT_MAX_TOKEN_LIFETIME, maxTokenLifetime, type TokenVerifier, type TokenVerifierOptions } from './identity/token-verifier.js'
 export { DEV_ISSUER, mintDevToken, type TokenClaims } from './identity/dev-token.js'
 export { LINT_RULES, lintSupergraph, type LintProblem, type LintRule } from './lint/lint-supergraph.js'
-export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase, type QualityResultsTable, type RootFieldLatencyTable } from './audit/audit-event.js'
+export { outcomeOf, type AuditedField, type AuditEvent, type AuditEventRow, type AuditOutcome, type GovernanceDatabase, type ProductLoadsTable, type QualityResultsTable, type RootFieldLatencyTable } from './audit/audit-event.js'
 export { auditModeOf, auditSpoolDirectory, openAuditTrail, type AuditMode, type AuditTrail, type AuditTrailOptions } from './audit/audit-trail.js'
 export { AUDIT_WRITER_ROLE } from './audit/audit-shipper.js'
 export { readAuditSpool, type SpoolSnapshot } from './audit/read-spool.js'

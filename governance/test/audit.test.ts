@@ -105,6 +105,7 @@ describe('the governance store', () => {
         '0004_create_quality_results',
         '0005_chain_audit_events',
         '0006_audit_writer_role',
+        '0007_create_product_loads',
       ],
       pending: [],
     })

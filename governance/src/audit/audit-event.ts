@@ -84,10 +84,30 @@ export interface QualityResultsTable {
   duration_ms: number
 }
 
+/** One committed `datamesh ingest` of a file into a domain table. */
+export interface ProductLoadsTable {
+  id: Generated<number>
+  /** Null when the table belongs to no data product. */
+  product_id: string | null
+  domain: string
+  table_name: string
+  /** The file's name, without its directory. */
+  source_file: string
+  /** Hex SHA-256 of the file's bytes. */
+  source_sha256: string
+  source_bytes: number
+  mode: 'append' | 'upsert' | 'replace'
+  rows_loaded: number
+  rows_rejected: number
+  started_at: Date
+  finished_at: Date
+}
+
 export interface GovernanceDatabase {
   audit_events: AuditEventsTable
   root_field_latency: RootFieldLatencyTable
   quality_results: QualityResultsTable
+  product_loads: ProductLoadsTable
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>

@@ -1,5 +1,5 @@
-// The governance store: the audit trail, the gateway's latency measurements and the quality
-// results, in the governance database — embedded under `.data/governance/`, or
+// The governance store: the audit trail, the gateway's latency measurements, the quality
+// results and the loads of files into domain tables, in the governance database — embedded under `.data/governance/`, or
 // `datamesh_governance` on a server.
 import { migrateToLatest, openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from '@datamesh/kit'
 import * as createAuditEvents from '../../migrations/0001_create_audit_events.js'
@@ -8,6 +8,7 @@ import * as createRootFieldLatency from '../../migrations/0003_create_root_field
 import * as createQualityResults from '../../migrations/0004_create_quality_results.js'
 import * as chainAuditEvents from '../../migrations/0005_chain_audit_events.js'
 import * as auditWriterRole from '../../migrations/0006_audit_writer_role.js'
+import * as createProductLoads from '../../migrations/0007_create_product_loads.js'
 import type { GovernanceDatabase } from './audit-event.js'
 
 export const GOVERNANCE_STORE = 'governance'
@@ -19,6 +20,7 @@ export const governanceMigrations = {
   '0004_create_quality_results': createQualityResults,
   '0005_chain_audit_events': chainAuditEvents,
   '0006_audit_writer_role': auditWriterRole,
+  '0007_create_product_loads': createProductLoads,
 }
 
 export async function openGovernanceStore(options: OpenDatabaseOptions = {}): Promise<DomainDatabase<GovernanceDatabase>> {

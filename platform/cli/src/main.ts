@@ -8,6 +8,7 @@ import { classify } from './commands/classify.js'
 import { compose } from './commands/compose.js'
 import { contract } from './commands/contract.js'
 import { domain } from './commands/domain.js'
+import { ingest } from './commands/ingest.js'
 import { lineage } from './commands/lineage.js'
 import { migrate } from './commands/migrate.js'
 import { quality } from './commands/quality.js'
@@ -17,7 +18,7 @@ import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, domain, classify, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
+export const commands: readonly Command[] = [start, serve, compose, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

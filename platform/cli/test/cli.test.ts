@@ -17,7 +17,7 @@ describe('the datamesh command', () => {
   })
 
   it('prints help for every command', async () => {
-    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'token', 'audit']) {
+    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'ingest', 'token', 'audit']) {
       const { code, stdout } = await runCli([command, '--help'])
       expect(code).toBe(0)
       expect(stdout).toMatch(new RegExp(`^Usage: datamesh ${command}`))
@@ -25,7 +25,7 @@ describe('the datamesh command', () => {
   })
 
   it.each([
-    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, migrate, seed, token, audit, lineage, quality, classify, analytics, contract, bench (datamesh --help)'],
+    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench (datamesh --help)'],
     [['seed', '--scale', 'lots'], 'datamesh seed: --scale must be a number, got "lots" (datamesh seed --help)'],
     [['seed', '--scale', '0'], 'datamesh seed: --scale must be greater than 0, got 0 (datamesh seed --help)'],
     [['seed', '--seed', '1.5'], 'datamesh seed: --seed must be a whole number, got 1.5 (datamesh seed --help)'],
@@ -33,6 +33,9 @@ describe('the datamesh command', () => {
     [['bench', '--only', 'nginx'], 'datamesh bench: unknown contender "nginx"; the contenders are datamesh, datamesh-open, apollo-gateway, hive-gateway, hive-router (datamesh bench --help)'],
     [['seed', '--frobnicate'], 'datamesh seed: unknown option --frobnicate (datamesh seed --help)'],
     [['migrate', '--domain', 'billing'], 'datamesh migrate: unknown domain billing; the domains are customers, catalog, orders, fulfillment, analytics, marketplace (datamesh migrate --help)'],
+    [['ingest', 'customers', 'customers.csv'], 'datamesh ingest: "customers" is not <domain>.<table>, such as customers.customers (datamesh ingest --help)'],
+    [['ingest', 'customers.customers', 'customers.csv', '--mode', 'merge'], 'datamesh ingest: --mode must be one of append, upsert, replace, got "merge" (datamesh ingest --help)'],
+    [['ingest', 'customers.customers'], 'datamesh ingest: missing argument; usage: datamesh ingest <domain>.<table> <file> [--mode append|upsert|replace] [--reject-file <path>] (datamesh ingest --help)'],
     [['serve'], 'datamesh serve: missing argument; usage: datamesh serve <domain|gateway> (datamesh serve --help)'],
     [['serve', 'billing'], 'datamesh serve: unknown domain billing; the domains are customers, catalog, orders, fulfillment, analytics, marketplace (datamesh serve --help)'],
   ])('rejects %j with one clear line and exit code 2', async (args, line) => {

@@ -1,10 +1,10 @@
-// Per-request batching: the quality results, latency and consumers of every product a
-// request touches are each read in one statement.
+// Per-request batching: the quality results, latency, consumers, loads and source files of
+// every product a request touches are each read in one statement.
 import type { GovernanceDatabase } from '@datamesh/governance'
 import { rowsLoader, type Rows } from '@datamesh/kit'
 import type { Catalog, CatalogSources } from './catalog.js'
 import { Catalog as CatalogClass } from './catalog.js'
-import { latestQualityResults } from '@datamesh/products'
+import { latestQualityResults, productSources, recentProductLoads } from '@datamesh/products'
 import { recentConsumers, recentLatency } from './status/measurements.js'
 
 export function catalogLoaders(sources: () => CatalogSources) {
@@ -23,6 +23,8 @@ export function catalogLoaders(sources: () => CatalogSources) {
         (ids: readonly string[]) => recentConsumers(db, new Map(ids.map((id) => [id, current().product(id)?.outputPort.types ?? []]))),
         (row) => row.productId,
       ),
+      loadsByProduct: rowsLoader((ids: readonly string[]) => recentProductLoads(db, ids, 10), (row) => row.productId as string),
+      sourcesByProduct: rowsLoader((ids: readonly string[]) => productSources(db, ids), (row) => row.productId),
     }
   }
 }

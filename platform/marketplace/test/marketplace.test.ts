@@ -8,7 +8,7 @@ import { startTestMesh, type TestMesh } from '@datamesh/gateway/testing'
 import type { GovernanceDatabase } from '@datamesh/governance'
 import { WORLD_END } from '@datamesh/kit'
 import orders, { policies as orderPolicies } from '@datamesh/orders'
-import { loadProducts, recordQualityResults, runProductRules } from '@datamesh/products'
+import { loadProducts, recordProductLoad, recordQualityResults, runProductRules } from '@datamesh/products'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { governedSchema } from '@datamesh/governance'
@@ -32,7 +32,7 @@ afterAll(() => mesh?.stop())
 
 const ask = async (query: string, variables?: Record<string, unknown>) => {
   const result = await mesh.query(query, variables, analyst)
-  expect(result.errors).toBeUndefined()
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined()
   return result.data
 }
 
@@ -158,6 +158,44 @@ describe('the data product catalog', () => {
     })
     const orders = await ask(`{ dataProduct(id: "orders.orders") { lineage { downstream { id } } } }`)
     expect(orders.dataProduct.lineage.downstream.map((product: any) => product.id)).toContain('analytics.customer-features')
+  })
+
+  it('shows the loads of files into a product, the files as its sources, and when data was last loaded', async () => {
+    const store = mesh.gateway.auditStore!.db as Kysely<GovernanceDatabase>
+    const load = { productId: 'catalog.products', domain: 'catalog', table: 'products', bytes: 2_048, mode: 'append', rowsRejected: 0 } as const
+    await recordProductLoad(store, { ...load, sourceFile: 'products.csv', sha256: 'a'.repeat(64), rowsLoaded: 200, startedAt: new Date('2026-03-01T10:00:00Z'), finishedAt: new Date('2026-03-01T10:00:05Z') })
+    await recordProductLoad(store, {
+      ...load,
+      sourceFile: 'spring.csv',
+      sha256: 'b'.repeat(64),
+      mode: 'upsert',
+      rowsLoaded: 40,
+      rowsRejected: 2,
+      startedAt: new Date('2026-03-02T10:00:00Z'),
+      finishedAt: new Date('2026-03-02T10:00:01Z'),
+    })
+    await recordProductLoad(store, { ...load, sourceFile: 'products.csv', sha256: 'c'.repeat(64), rowsLoaded: 210, startedAt: new Date('2026-03-03T10:00:00Z'), finishedAt: new Date('2026-03-03T10:00:06Z') })
+    // The embedded store's one session would show the audit shipper's writer role, set for its
+    // transaction, to a read that lands in the middle of it: let the earlier tests' events ship first.
+    await mesh.gateway.flushAudit()
+    const data = await ask(`{ dataProduct(id: "catalog.products") {
+      loads { table file sha256 bytes mode rowsLoaded rowsRejected startedAt finishedAt }
+      sla { lastLoadedAt }
+      lineage { sources { name table sha256 lastLoadedAt } }
+    } }`)
+    expect(data.dataProduct.loads.map((entry: any) => [entry.file, entry.mode, entry.rowsLoaded, entry.rowsRejected])).toEqual([
+      ['products.csv', 'APPEND', 210, 0],
+      ['spring.csv', 'UPSERT', 40, 2],
+      ['products.csv', 'APPEND', 200, 0],
+    ])
+    expect(data.dataProduct.loads[0]).toMatchObject({ table: 'products', sha256: 'c'.repeat(64), bytes: 2_048, finishedAt: '2026-03-03T10:00:06.000Z' })
+    expect(data.dataProduct.sla.lastLoadedAt).toBe('2026-03-03T10:00:06.000Z')
+    expect(data.dataProduct.lineage.sources).toEqual([
+      { name: 'products.csv', table: 'products', sha256: 'c'.repeat(64), lastLoadedAt: '2026-03-03T10:00:06.000Z' },
+      { name: 'spring.csv', table: 'products', sha256: 'b'.repeat(64), lastLoadedAt: '2026-03-02T10:00:01.000Z' },
+    ])
+    const never = await ask(`{ dataProduct(id: "orders.orders") { loads { file } sla { lastLoadedAt } lineage { sources { name } } } }`)
+    expect(never.dataProduct).toEqual({ loads: [], sla: { lastLoadedAt: null }, lineage: { sources: [] } })
   })
 
   it('answers null for a product that does not exist', async () => {

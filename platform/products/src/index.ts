@@ -1,4 +1,5 @@
-// @datamesh/products: data as a product — descriptors, contracts, quality and lineage.
+// @datamesh/products: data as a product — descriptors, contracts, quality, lineage and
+// loading a team's files into a product's tables (ingest).
 export {
   PRODUCT_STATUSES,
   QUALITY_METRICS,
@@ -74,3 +75,7 @@ export {
   type OdcsQuality,
   type OdcsSchemaObject,
 } from './contract/index.js'
+export { IngestError, ingestFile, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest/ingest-file.js'
+export { LOAD_MODES, type LoadMode } from './ingest/load-table.js'
+export { productSources, recentProductLoads, recordProductLoad, type ProductLoad, type ProductSource } from './ingest/load-record.js'
+export { productOfTable } from './ingest/product-of-table.js'

@@ -59,12 +59,14 @@ export const DataProductResolvers = {
         }
       }
     }
+    const [lastLoad] = await loaders.loadsByProduct.load(product.id)
     return {
       latency: latencyLevel,
       freshness: freshnessLevel,
       frequency: product.sla.frequency ?? null,
       availability: product.sla.availability ?? null,
       retention: product.sla.retention ?? null,
+      lastLoadedAt: lastLoad?.finishedAt ?? null,
     }
   },
 
@@ -97,12 +99,18 @@ export const DataProductResolvers = {
     }
   },
 
-  lineage(product: ProductNode, _: unknown, { loaders }: Context) {
+  async lineage(product: ProductNode, _: unknown, { loaders }: Context) {
     const catalog = loaders.catalog()
+    const sources = await loaders.sourcesByProduct.load(product.id)
     return {
       upstream: catalog.upstream(product.id),
       downstream: catalog.downstream(product.id),
       fields: Object.keys(product.lineage).map((field) => ({ field, upstream: catalog.fieldUpstream(field), downstream: catalog.fieldDownstream(field) })),
+      sources: sources.map((source) => ({ name: source.sourceFile, table: source.table, sha256: source.sha256, lastLoadedAt: source.lastLoadedAt })),
     }
+  },
+
+  async loads(product: ProductNode, _: unknown, { loaders }: Context) {
+    return (await loaders.loadsByProduct.load(product.id)).map((load) => ({ ...load, file: load.sourceFile, mode: load.mode.toUpperCase() }))
   },
 }
