@@ -4,6 +4,7 @@ import type { Command } from './command.js'
 import { analytics } from './commands/analytics.js'
 import { audit } from './commands/audit.js'
 import { bench } from './commands/bench.js'
+import { check } from './commands/check.js'
 import { compose } from './commands/compose.js'
 import { contract } from './commands/contract.js'
 import { lineage } from './commands/lineage.js'
@@ -15,7 +16,7 @@ import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
+export const commands: readonly Command[] = [start, serve, compose, migrate, seed, token, audit, lineage, quality, analytics, contract, check, bench]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -62,6 +62,15 @@ function git(root: string, args: readonly string[]): string {
   return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
+/** The commit `ref` names; one that names none is a usage error. */
+export function commitOf(ref: string, root: string = repositoryRoot): string {
+  try {
+    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim()
+  } catch {
+    throw new UsageError(`--base: "${ref}" is not a commit of the repository at ${root}`)
+  }
+}
+
 /**
  * The mesh as committed at `ref`: its supergraph (when schemas/supergraph.graphql exists
  * there), its contracts/*.odcs.yaml and its data product descriptors (whose versions say
@@ -70,12 +79,7 @@ function git(root: string, args: readonly string[]): string {
  * An unknown revision is a usage error.
  */
 export function readStateAt(ref: string, root: string = repositoryRoot): MeshState {
-  let commit: string
-  try {
-    commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim()
-  } catch {
-    throw new UsageError(`--base: "${ref}" is not a commit of the repository at ${root}`)
-  }
+  const commit = commitOf(ref, root)
   const files = git(root, ['ls-tree', '-r', '--name-only', commit, '--', 'schemas/supergraph.graphql', 'contracts/', 'subgraphs/'])
     .split('\n')
     .filter(Boolean)
