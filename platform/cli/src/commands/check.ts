@@ -1,5 +1,6 @@
 // datamesh check: everything a data product change must pass before it merges, in one
 // command with one summary table, for a developer's machine and for CI.
+import type { SchemaFiles } from '@datamesh/gateway'
 import type { CheckName, CheckStatus, QualityData, StepResult } from '../mesh/check-steps.js'
 import { defineCommand } from '../command.js'
 import { listOption } from '../options.js'
@@ -88,23 +89,36 @@ Options:
 
     const rows: CheckRow[] = []
     const skipped = (name: CheckName, why: string) => rows.push({ check: name, status: 'skip', detail: why, ms: 0 })
-    const timed = async <T extends StepResult>(name: CheckName, step: () => Promise<T>): Promise<T | undefined> => {
+    const timed = async <T extends StepResult>(name: CheckName, step: () => Promise<T>): Promise<T | StepResult | undefined> => {
       if (!runs(name)) return void skipped(name, '--skip')
       console.error(`check ${name} ...`)
       const started = performance.now()
-      const result = await step()
+      let result: T | StepResult
+      try {
+        result = await step()
+      } catch (error) {
+        // A check that cannot run fails, and the others still run: CI gets the whole table.
+        if (error instanceof UsageError) throw error
+        const message = (error as Error).message
+        result = { status: 'fail', detail: message.split('\n')[0] as string, report: message.split('\n') }
+      }
       rows.push({ check: name, status: result.status, detail: result.detail, ms: performance.now() - started, ...(result.report ? { report: result.report } : {}) })
       return result
     }
 
-    // generated and contract judge the composed supergraph, even when compose is not reported.
+    // generated and contract judge the composed supergraph, even when compose is not reported;
+    // if it fails unreported (--skip compose), they fail rather than pass unjudged.
     const composed = (await timed('compose', steps.composeStep)) ?? (runs('generated') || runs('contract') ? await steps.composeStep() : undefined)
-    const files = composed?.files
+    const files = (composed as { files?: SchemaFiles } | undefined)?.files
     if (files) {
       await timed('generated', () => steps.generatedStep(files))
       await timed('contract', () => steps.contractStep(base, files['supergraph.graphql'] as string))
     } else {
-      for (const name of ['generated', 'contract'] as const) skipped(name, runs(name) ? 'composition failed' : '--skip')
+      for (const name of ['generated', 'contract'] as const) {
+        if (!runs(name)) skipped(name, '--skip')
+        else if (runs('compose')) skipped(name, 'composition failed')
+        else rows.push({ check: name, status: 'fail', detail: `composition failed: ${composed?.detail}`, ms: 0 })
+      }
     }
     await timed('quality', () => steps.qualityStep(domains, qualityData))
     await timed('tests', () => steps.testsStep(domains))
