@@ -5,6 +5,7 @@ import { analytics } from './commands/analytics.js'
 import { audit } from './commands/audit.js'
 import { bench } from './commands/bench.js'
 import { classify } from './commands/classify.js'
+import { check } from './commands/check.js'
 import { compose } from './commands/compose.js'
 import { contract } from './commands/contract.js'
 import { domain } from './commands/domain.js'
@@ -18,7 +19,7 @@ import { start } from './commands/start.js'
 import { token } from './commands/token.js'
 import { UsageError } from './usage-error.js'
 
-export const commands: readonly Command[] = [start, serve, compose, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
+export const commands: readonly Command[] = [start, serve, compose, check, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

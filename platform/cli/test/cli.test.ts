@@ -13,7 +13,7 @@ describe('the datamesh command', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await runCli(['--help'])
     expect(code).toBe(0)
-    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'token', 'audit']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const command of ['start', 'serve', 'compose', 'migrate', 'seed', 'token', 'audit', 'check']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 
   it('prints help for every command', async () => {
@@ -25,7 +25,7 @@ describe('the datamesh command', () => {
   })
 
   it.each([
-    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench (datamesh --help)'],
+    [['frob'], 'datamesh: unknown command "frob"; the commands are start, serve, compose, check, domain, classify, ingest, migrate, seed, token, audit, lineage, quality, analytics, contract, bench (datamesh --help)'],
     [['seed', '--scale', 'lots'], 'datamesh seed: --scale must be a number, got "lots" (datamesh seed --help)'],
     [['seed', '--scale', '0'], 'datamesh seed: --scale must be greater than 0, got 0 (datamesh seed --help)'],
     [['seed', '--seed', '1.5'], 'datamesh seed: --seed must be a whole number, got 1.5 (datamesh seed --help)'],

@@ -42,7 +42,7 @@ export { createErrorFormatter } from './errors/format-error.js'
 // Databases: a domain's own, embedded or on a server; migrations; bulk loads; data files.
 export { openDomainDatabase, type DomainDatabase, type OpenDatabaseOptions } from './database/open-database.js'
 export { migrateDown, migrateToLatest, migrationStatus, type MigrationSet } from './database/migrate.js'
-export { dropDatabase, withDatabase, redact } from './database/postgres-server.js'
+export { dropDatabase, serverDatabaseUrl, withDatabase, redact } from './database/postgres-server.js'
 export { insertRows, type Row } from './seed/bulk-insert.js'
 export { formatOf, readRecords, RecordError, type ReadOptions, type RecordFormat, type SourceRecord } from './files/records.js'
 

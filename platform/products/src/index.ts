@@ -16,7 +16,7 @@ export {
   type ServiceLevels,
 } from './descriptor/data-product.js'
 export { DESCRIPTOR_SCHEMA } from './descriptor/descriptor-schema.js'
-export { DescriptorError, loadProducts, readProductFile } from './descriptor/load-products.js'
+export { DescriptorError, loadProducts, parseProduct, readProductFile } from './descriptor/load-products.js'
 export { PRODUCT_RULES, validateProducts, type ProductProblem, type ProductRule } from './descriptor/validate-products.js'
 export { expectationOf, RuleError, type Expectation } from './quality/expectation.js'
 export { type Measurement, type QualityUnit } from './quality/measure.js'
@@ -50,6 +50,7 @@ export {
 } from './lineage/lineage-graph.js'
 export { toDot, toMermaid, toSvg, type RenderOptions } from './lineage/render.js'
 export {
+  acceptanceOf,
   compareStates,
   ContractError,
   contractFileName,
@@ -58,12 +59,14 @@ export {
   DEPRECATION_DATE,
   exportContracts,
   findBreakingChanges,
+  isMajorBump,
   ODCS_API_VERSION,
   ODCS_SCHEMA_PATH,
   parseContract,
   supergraphDomains,
   toOdcsContract,
   validateOdcsContract,
+  type Acceptance,
   type ChangeSource,
   type ContractChange,
   type ContractOptions,

@@ -1,56 +1,10 @@
 // What `datamesh contract check` refuses, decided by the pure comparison of two states of the
 // mesh: the committed supergraph and contracts, and the same after one edit of the SDL or of
-// the descriptors. The contracts on both sides are exported from their own supergraph, as
-// the CLI does, so each case goes through the real pipeline.
-import { repositoryRoot } from '@datamesh/kit'
-import { Kind, parse, parseType, print, visit, type ConstDirectiveNode, type FieldDefinitionNode, type InputValueDefinitionNode } from 'graphql'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+// the descriptors.
+import { Kind, parseType, type InputValueDefinitionNode } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { compareStates, exportContracts, findBreakingChanges, loadProducts, supergraphDomains, type DataProduct, type MeshState } from '../src/index.js'
-
-const supergraph = readFileSync(join(repositoryRoot, 'schemas', 'supergraph.graphql'), 'utf8')
-const products = loadProducts(supergraphDomains(supergraph))
-
-function state(sdl: string, of: readonly DataProduct[] = products): MeshState {
-  return { supergraphSdl: sdl, products: of, contracts: exportContracts(of, sdl, { gatewayUrl: 'http://localhost:4000/graphql' }).map(({ contract }) => contract) }
-}
-
-const base = state(supergraph)
-
-/** The supergraph with one field of one type rewritten (or removed, when `edit` returns null). */
-function editField(sdl: string, typeName: string, fieldName: string, edit: (field: FieldDefinitionNode) => FieldDefinitionNode | null): string {
-  let found = false
-  const edited = visit(parse(sdl), {
-    ObjectTypeDefinition(node) {
-      if (node.name.value !== typeName) return undefined
-      return {
-        ...node,
-        fields: (node.fields ?? []).flatMap((field) => {
-          if (field.name.value !== fieldName) return [field]
-          found = true
-          const next = edit(field)
-          return next ? [next] : []
-        }),
-      }
-    },
-  })
-  if (!found) throw new Error(`the supergraph has no ${typeName}.${fieldName}`)
-  return print(edited)
-}
-
-const retype = (type: string) => (field: FieldDefinitionNode): FieldDefinitionNode => ({ ...field, type: parseType(type) as FieldDefinitionNode['type'] })
-
-/** The directives of `f: Int <directives>`, to add to a field. */
-function directives(text: string): readonly ConstDirectiveNode[] {
-  const [definition] = parse(`type T { f: Int ${text} }`).definitions
-  if (definition?.kind !== Kind.OBJECT_TYPE_DEFINITION) throw new Error('unreachable')
-  return definition.fields?.[0]?.directives ?? []
-}
-
-const withDirectives = (text: string) => (field: FieldDefinitionNode): FieldDefinitionNode => ({ ...field, directives: [...(field.directives ?? []), ...directives(text)] })
-
-const rules = (changes: readonly { rule: string; where: string }[]) => changes.map((change) => `${change.rule} ${change.where}`)
+import { compareStates, findBreakingChanges, type MeshState } from '../src/index.js'
+import { base, editField, products, retype, rules, state, supergraph, withDirectives } from './contract-fixtures.js'
 
 describe('datamesh contract check (the comparison)', () => {
   it('finds nothing when nothing changed', async () => {

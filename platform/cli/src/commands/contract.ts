@@ -23,7 +23,11 @@ printed or written.
                         clients (graphql-inspector), contract changes that break consumers
                         (a removed product, object, property or root field, a retyped
                         property, one that became required, a stricter classification or
-                        access rule), and deprecations whose reason has no date (YYYY-MM-DD)
+                        access rule), and deprecations whose reason has no date (YYYY-MM-DD).
+                        An intended breaking change passes when every product it breaks
+                        has a major version bump of its descriptor against the base and,
+                        for a removed or retyped field, argument or enum value, the base
+                        had it @deprecated with a date in the reason (docs/ci.md)
 
 Options:
   --all                  export every product's contract
@@ -89,39 +93,10 @@ Options:
       if (values.all || values.out !== undefined || values.check) throw new UsageError('--all, --out and --check are options of contract export, not of check')
       const gatewayUrl = gatewayUrlOption(values['gateway-url'], gatewayUrlOf())
       const base = typeof values.base === 'string' ? values.base : 'HEAD'
-      const { readStateAt, productsOf } = await import('../mesh/contracts.js')
-      const baseState = readStateAt(base)
-      const { composeMesh } = await import('../mesh/compose-mesh.js')
-      const { compareStates, exportContracts } = await import('@datamesh/products')
-      const supergraphSdl = (await composeMesh())['supergraph.graphql'] as string
-      const products = productsOf(supergraphSdl)
-      const head = { supergraphSdl, products, contracts: exportContracts(products, supergraphSdl, { gatewayUrl }).map(({ contract }) => contract) }
-      const changes = await compareStates(baseState, head)
-      const breaking = changes.filter((change) => change.breaking)
-      const notes = changes.filter((change) => !change.breaking)
-      const titles = {
-        schema: `API schema (schemas/supergraph.graphql at ${base} → composed from the working tree)`,
-        contract: `data contracts (contracts/ at ${base} → exported from the working tree)`,
-        deprecation: 'deprecations without a date',
-      } as const
-      if (!baseState.supergraphSdl) console.log(`note: ${base} has no schemas/supergraph.graphql; the API schema was not compared`)
-      if (baseState.contracts.length === 0) console.log(`note: ${base} has no contracts/*.odcs.yaml; no contract was compared`)
-      for (const source of ['schema', 'contract', 'deprecation'] as const) {
-        const listed = breaking.filter((change) => change.source === source)
-        if (listed.length === 0) continue
-        console.log(`${titles[source]}:`)
-        for (const change of listed) console.log(`  BREAKING  ${change.message}  [${change.rule}]`)
-      }
-      if (notes.length) {
-        console.log('not breaking, but worth knowing:')
-        for (const change of notes) console.log(`  note      ${change.message}  [${change.rule}]`)
-      }
-      if (breaking.length) {
-        console.log(`${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} against ${base}`)
-        return 1
-      }
-      console.log(`no breaking changes against ${base}`)
-      return 0
+      const { checkContracts } = await import('../mesh/contract-check.js')
+      const check = await checkContracts(base, gatewayUrl)
+      for (const line of check.lines) console.log(line)
+      return check.refused.length ? 1 : 0
     }
     throw new UsageError(`unknown action "${action}"; use export or check`)
   },

@@ -5,8 +5,10 @@ import { repositoryRoot, schemasDirectory } from '@datamesh/kit'
 import {
   contractFileName,
   exportContracts,
+  DescriptorError,
   loadProducts,
   parseContract,
+  parseProduct,
   supergraphDomains,
   validateProducts,
   type DataProduct,
@@ -60,25 +62,46 @@ function git(root: string, args: readonly string[]): string {
   return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
-/**
- * The mesh as committed at `ref`: its supergraph (when schemas/supergraph.graphql exists
- * there) and its contracts/*.odcs.yaml. An unknown revision is a usage error.
- */
-export function readStateAt(ref: string, root: string = repositoryRoot): MeshState {
-  let commit: string
+/** The commit `ref` names; one that names none is a usage error. */
+export function commitOf(ref: string, root: string = repositoryRoot): string {
   try {
-    commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim()
+    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim()
   } catch {
     throw new UsageError(`--base: "${ref}" is not a commit of the repository at ${root}`)
   }
-  const files = git(root, ['ls-tree', '-r', '--name-only', commit, '--', 'schemas/supergraph.graphql', 'contracts/']).split('\n').filter(Boolean)
+}
+
+/**
+ * The mesh as committed at `ref`: its supergraph (when schemas/supergraph.graphql exists
+ * there), its contracts/*.odcs.yaml and its data product descriptors (whose versions say
+ * which breaking changes are intended). A descriptor that the current descriptor schema
+ * cannot read is left out: the product's committed contract gives its version instead.
+ * An unknown revision is a usage error.
+ */
+export function readStateAt(ref: string, root: string = repositoryRoot): MeshState {
+  const commit = commitOf(ref, root)
+  const files = git(root, ['ls-tree', '-r', '--name-only', commit, '--', 'schemas/supergraph.graphql', 'contracts/', 'subgraphs/'])
+    .split('\n')
+    .filter(Boolean)
   const show = (path: string) => git(root, ['show', `${commit}:${path}`])
+  const products = files
+    .filter((path) => /^subgraphs\/[^/]+\/products\/[^/]+\.ya?ml$/.test(path))
+    .sort()
+    .flatMap((path) => {
+      try {
+        return [parseProduct(show(path), path)]
+      } catch (error) {
+        if (error instanceof DescriptorError) return []
+        throw error
+      }
+    })
   return {
     ...(files.includes('schemas/supergraph.graphql') ? { supergraphSdl: show('schemas/supergraph.graphql') } : {}),
     contracts: files
       .filter((path) => /^contracts\/[^/]+\.odcs\.yaml$/.test(path))
       .sort()
       .map((path) => parseContract(show(path), `${ref}:${path}`)),
+    products,
   }
 }
 

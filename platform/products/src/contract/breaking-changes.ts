@@ -1,12 +1,15 @@
 // What `datamesh contract check` decides, as a pure function of two states of the mesh (the
 // committed one and the working tree): which changes break the consumers of the API and of
-// the data contracts, and which deprecations do not say when. No git, no files: the CLI
-// gathers the inputs, tests give them directly.
+// the data contracts, which deprecations do not say when, and which breaking changes are
+// intended and announced as the rules ask (accept-breaking-changes.ts). No git, no files:
+// the CLI gathers the inputs, tests give them directly.
 import { governedSchema } from '@datamesh/governance'
 import type { Change } from '@graphql-inspector/core'
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, printSchema, type GraphQLSchema } from 'graphql'
 import { createRequire } from 'node:module'
 import type { DataProduct } from '../descriptor/data-product.js'
+import { acceptanceOf, type Acceptance } from './accept-breaking-changes.js'
+import { DEPRECATION_DATE } from './deprecation-date.js'
 import { customProperty, type OdcsContract, type OdcsProperty } from './odcs.js'
 
 export interface MeshState {
@@ -14,7 +17,7 @@ export interface MeshState {
   readonly supergraphSdl?: string
   /** The ODCS contracts of every data product. */
   readonly contracts: readonly OdcsContract[]
-  /** The descriptors, when known: their deprecations must carry a date. */
+  /** The descriptors, when known: their versions say which breaking changes are intended, their deprecations must carry a date. */
   readonly products?: readonly DataProduct[]
 }
 
@@ -28,10 +31,11 @@ export interface ContractChange {
   readonly where: string
   readonly message: string
   readonly breaking: boolean
+  /** On a breaking change: whether the products it breaks announced it as intended, and why (not). */
+  readonly acceptance?: Acceptance
 }
 
-/** A deprecation reason must say from when, or until when: `Use fullName (since 2026-03-01)`. */
-export const DEPRECATION_DATE = /\b\d{4}-\d{2}-\d{2}\b/
+export { DEPRECATION_DATE }
 
 const CLASSIFICATION_RANK: Readonly<Record<string, number>> = { pii: 0, confidential: 1, internal: 2, public: 3 }
 const ACCESS_PROPERTIES = ['mask', 'authenticated', 'requiresScopes', 'policies'] as const
@@ -206,16 +210,22 @@ function undatedDeprecations(supergraphSdl: string | undefined, products: readon
   return found
 }
 
-/** Every change between the two states worth reporting, breaking or not: schema first, then contracts, then deprecations. */
+/**
+ * Every change between the two states worth reporting, breaking or not: schema first, then
+ * contracts, then deprecations. Each breaking change carries its acceptance.
+ */
 export async function compareStates(base: MeshState, head: MeshState): Promise<ContractChange[]> {
-  return [
+  const changes = [
     ...(base.supergraphSdl && head.supergraphSdl ? await schemaChanges(base.supergraphSdl, head.supergraphSdl) : []),
     ...contractChanges(base.contracts, head.contracts),
     ...undatedDeprecations(head.supergraphSdl, head.products ?? []),
   ]
+  if (!changes.some((change) => change.breaking)) return changes
+  const judge = acceptanceOf(base, head)
+  return changes.map((change) => (change.breaking ? { ...change, acceptance: judge(change) } : change))
 }
 
-/** The changes that break consumers (or deprecations without a date): what `contract check` refuses. */
+/** The breaking changes not accepted (and deprecations without a date): what `contract check` refuses. */
 export async function findBreakingChanges(base: MeshState, head: MeshState): Promise<ContractChange[]> {
-  return (await compareStates(base, head)).filter((change) => change.breaking)
+  return (await compareStates(base, head)).filter((change) => change.breaking && !change.acceptance?.accepted)
 }

@@ -4,3 +4,4 @@ export { ODCS_SCHEMA_PATH, validateOdcsContract, type OdcsProblem } from './odcs
 export { ContractError, contractYaml, toOdcsContract, type ContractOptions } from './to-odcs-contract.js'
 export { contractFileName, exportContracts, parseContract, supergraphDomains, type ExportedContract } from './export-contracts.js'
 export { DEPRECATION_DATE, compareStates, findBreakingChanges, type ChangeSource, type ContractChange, type MeshState } from './breaking-changes.js'
+export { acceptanceOf, isMajorBump, type Acceptance } from './accept-breaking-changes.js'

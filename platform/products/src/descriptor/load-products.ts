@@ -27,10 +27,14 @@ function describe(errors: readonly ErrorObject[]): string {
 
 /** Parses and checks one descriptor file; throws a DescriptorError naming the file and the problem. */
 export function readProductFile(path: string, root: string = repositoryRoot): DataProduct {
-  const source = relative(root, path)
+  return parseProduct(readFileSync(path, 'utf8'), relative(root, path))
+}
+
+/** Parses and checks a descriptor's text (`source` says where it is from: a path, or `<ref>:<path>`). */
+export function parseProduct(text: string, source: string): DataProduct {
   let document: unknown
   try {
-    document = parse(readFileSync(path, 'utf8'))
+    document = parse(text)
   } catch (error) {
     throw new DescriptorError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
