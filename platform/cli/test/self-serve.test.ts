@@ -5,6 +5,7 @@
 // raw for support; the generated package type-checks, lints and passes its own tests;
 // `check` passes, then fails after a breaking change without a major version bump.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -172,11 +173,18 @@ describe('from a data file to a governed product, with the mesh running', () => 
     expect(support.data.payments.edges[0].node.cardNumber).toMatch(/^\d{16}$/)
   }, 60_000)
 
-  it('lists the product in the catalog with its owner and quality rules', async () => {
-    const result = await gql('{ dataProduct(id: "payments.payments") { name owner { team contacts { email } } quality { id } } }', token('--sub', 'stella', '--role', 'steward'))
+  it('lists the product in the catalog with its owner, quality rules and the lineage of the load from the file', async () => {
+    const result = await gql(
+      '{ dataProduct(id: "payments.payments") { name owner { team contacts { email } } quality { id } loads { file rowsLoaded sha256 } lineage { sources { name table } } } }',
+      token('--sub', 'stella', '--role', 'steward'),
+    )
     expect(result.errors).toBeUndefined()
-    expect(result.data.dataProduct.owner).toEqual({ team: 'Payments', contacts: [{ email: 'payments@example.com' }] })
-    expect(result.data.dataProduct.quality.map((rule: any) => rule.id)).toContain('payments-payer-email-present')
+    const product = result.data.dataProduct
+    expect(product.owner).toEqual({ team: 'Payments', contacts: [{ email: 'payments@example.com' }] })
+    expect(product.quality.map((rule: any) => rule.id)).toContain('payments-payer-email-present')
+    const file = csv.split('/').pop()
+    expect(product.loads).toEqual([{ file, rowsLoaded: ROWS, sha256: createHash('sha256').update(readFileSync(csv)).digest('hex') }])
+    expect(product.lineage.sources).toEqual([{ name: file, table: 'payments' }])
   }, 60_000)
 
   it('writes a package that type-checks, lints and passes its own tests', () => {

@@ -10,7 +10,7 @@ import { basename } from 'node:path'
 import type { DataProduct } from '../descriptor/data-product.js'
 import { loadProducts } from '../descriptor/load-products.js'
 import { checkKeys } from './key-checks.js'
-import { recordProductLoad } from './load-record.js'
+import { recordProductLoad, type ProductLoad } from './load-record.js'
 import { withLoadSession, type LoadSession } from './load-session.js'
 import { applyLoad, checkMode, LoadModeError, type LoadMode } from './load-table.js'
 import { productOfTable } from './product-of-table.js'
@@ -46,19 +46,9 @@ export interface IngestOptions {
   readonly onWait?: (message: string) => void
 }
 
-export interface IngestSummary {
-  readonly domain: string
-  readonly table: string
-  /** The data product the table belongs to, or null. */
-  readonly productId: string | null
+/** What a load did: what the catalog records of it (the file by its path), and how it went. */
+export interface IngestSummary extends Omit<ProductLoad, 'sourceFile'> {
   readonly file: string
-  readonly sha256: string
-  readonly bytes: number
-  readonly mode: LoadMode
-  readonly rowsLoaded: number
-  readonly rowsRejected: number
-  readonly startedAt: Date
-  readonly finishedAt: Date
   readonly durationMs: number
   readonly engine: 'pglite' | 'postgres'
   /** Set when the load committed but could not be recorded in the governance store. */
