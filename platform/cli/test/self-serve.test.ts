@@ -22,7 +22,9 @@ const copy = mkdtempSync(join(tmpdir(), 'datamesh-self-serve-'))
 const csv = join(copy, '..', `${copy.split('/').pop()}-payments.csv`)
 const bin = join(copy, 'platform/cli/bin/datamesh.js')
 let ports: Record<string, number>
+/** The commands' environment; the mesh's adds the services' ports. */
 let env: NodeJS.ProcessEnv
+let meshEnv: NodeJS.ProcessEnv
 let mesh: ChildProcess | undefined
 let meshLog = ''
 
@@ -77,7 +79,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   for (;;) {
     const value = await probe().catch(() => undefined)
     if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the mesh said:\n${meshLog.slice(-4000)}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the mesh said:\n${meshLog.split('\n').filter((line) => !line.includes('"level":30') || line.includes('payments')).join('\n').slice(-6000)}`)
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
 }
@@ -88,21 +90,20 @@ beforeAll(async () => {
   copyRepository()
   writePaymentsCsv(csv, ROWS)
   ports = { gateway: await freePort(), customers: await freePort(), marketplace: await freePort(), payments: await freePort() }
-  env = {
-    ...process.env,
-    GATEWAY_PORT: String(ports.gateway),
-    CUSTOMERS_PORT: String(ports.customers),
-    MARKETPLACE_PORT: String(ports.marketplace),
-    PAYMENTS_PORT: String(ports.payments),
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-  }
+  env = { ...process.env, LOG_FORMAT: 'json', NO_COLOR: '1', FORCE_COLOR: '0' }
   delete env.DATAMESH_HOME
   if (process.env.DATABASE_URL) {
     // Each database on the server named for this copy, so nothing is shared with other runs.
     for (const store of STORES) env[`${store.toUpperCase()}_DATABASE_URL`] = withDatabase(process.env.DATABASE_URL, `datamesh_e2e_${suffix}_${store}`)
   }
-  mesh = spawn(process.execPath, [bin, 'start', '--only', 'customers,marketplace,gateway'], { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  meshEnv = {
+    ...env,
+    GATEWAY_PORT: String(ports.gateway),
+    CUSTOMERS_PORT: String(ports.customers),
+    MARKETPLACE_PORT: String(ports.marketplace),
+    PAYMENTS_PORT: String(ports.payments),
+  }
+  mesh = spawn(process.execPath, [bin, 'start', '--only', 'customers,marketplace,gateway'], { cwd: copy, env: meshEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   mesh.stdout!.on('data', (chunk) => (meshLog += chunk))
   mesh.stderr!.on('data', (chunk) => (meshLog += chunk))
   await until('the gateway to answer customers', async () => ((await gql('{ customers(first: 1) { totalCount } }', token('--sub', 'ana', '--role', 'analyst'))).data?.customers ? true : undefined), 240_000)
