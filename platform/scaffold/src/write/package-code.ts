@@ -2,7 +2,7 @@
 // entities the kit resolves: no resolver or loader of its own), its policies and its tests.
 // Everything here is what is specific to the domain; the rest is the kit's.
 import type { TablePlan } from '../infer/infer-table.js'
-import { camelCase, pascalCase } from '../infer/names.js'
+import { camelCase } from '../infer/names.js'
 import type { DomainPlan } from '../plan.js'
 import { migrationName } from './database-code.js'
 import { filtersOf, type FilterPlan } from './filters.js'
@@ -215,5 +215,3 @@ describe('${plan.name} subgraph', () => {
 })
 `
 }
-
-export { pascalCase }

@@ -169,12 +169,11 @@ export function schemaSdl(plan: DomainPlan, entities: ReadonlyMap<string, string
   const scalars = ['DateTime', 'Date'].filter((scalar) => columns.some((column) => graphqlType(column) === scalar))
   const query = plan.tables.map((table) => {
     const { connection: list, lookup } = rootFields(table)
-    const plural = table.table.replace(/_/g, ' ')
     const filter = filtersOf(table).length ? `, filter: ${table.type}Filter` : ''
     return `  ${quoted(`${sentence(table.table)} in ${table.key.column} order, a page at a time (at most 100 per page).`)}
   ${list}(first: Int = 20, after: String${filter}): ${table.type}Connection!
   ${quoted(`One ${humanType(table.type)} by ${table.key.field}, or null when there is none or it is not yours to see.`)}
-  ${lookup}(${table.key.field}: ID!): ${table.type}${plural ? '' : ''}`
+  ${lookup}(${table.key.field}: ID!): ${table.type}`
   })
   const parts = [
     HEADER.trimEnd(),
