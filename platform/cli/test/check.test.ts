@@ -4,18 +4,17 @@
 // deprecation. The copy's catalog tests are one tiny test, so `tests` runs without
 // re-running the suite this test is part of. Everything here runs on embedded databases
 // whatever DATABASE_URL says, so the PostgreSQL pass of the suite does not repeat it.
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repositoryRoot } from '@datamesh/kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyRepository, type RepositoryCopy } from './repository-copy.js'
 import { runCli, runCliInProcess } from './run-cli.js'
 
-const copy = mkdtempSync(join(tmpdir(), 'datamesh-check-'))
 const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.endsWith('DATABASE_URL') && name !== 'GATEWAY_PORT' && name !== 'DATAMESH_GATEWAY_URL'))
-const env = { ...inherited, DATAMESH_HOME: copy, DATAMESH_DATA_DIR: join(copy, '.data'), LOG_LEVEL: 'warn' }
-const git = (...args: string[]) => execFileSync('git', ['-C', copy, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { encoding: 'utf8' })
+let repository: RepositoryCopy
+let copy: string
+let env: NodeJS.ProcessEnv
+const git = (...args: string[]) => repository.git(...args)
 const LONG = { timeout: 300_000 }
 
 /** Rewrites a file of the copy. */
@@ -54,19 +53,19 @@ function rowsOf(stdout: string): Record<string, [string, string]> {
 const CITY = '  city: String!\n'
 const DEPRECATED_CITY = '  city: String! @deprecated(reason: "use postalCode; removed after 2026-06-30")\n'
 
-afterAll(() => rmSync(copy, { recursive: true, force: true }))
+afterAll(() => repository?.remove())
 
 describe.skipIf(Boolean(process.env.DATABASE_URL))('datamesh check', () => {
-  beforeAll(() => {
-    execFileSync('sh', ['-c', `git -C "${repositoryRoot}" archive HEAD | tar -x -C "${copy}"`])
-    symlinkSync(join(repositoryRoot, 'node_modules'), join(copy, 'node_modules'))
+  beforeAll(async () => {
+    repository = await copyRepository('check')
+    copy = repository.root
+    env = { ...inherited, DATAMESH_HOME: copy, DATAMESH_DATA_DIR: join(copy, '.data'), LOG_LEVEL: 'warn' }
     rmSync(join(copy, 'subgraphs', 'catalog', 'test'), { recursive: true })
     mkdirSync(join(copy, 'subgraphs', 'catalog', 'test'))
     writeFileSync(join(copy, 'subgraphs', 'catalog', 'test', 'tiny.test.ts'), "import { expect, it } from 'vitest'\nit('adds up', () => expect(1 + 1).toBe(2))\n")
-    git('init', '-q')
-    git('add', '--', '.', ':!node_modules')
-    git('commit', '-q', '-m', 'the mesh as committed')
-  })
+    await git('add', '-A')
+    await git('commit', '-q', '-m', 'the catalog tests as one tiny test')
+  }, 120_000)
 
   it('passes on the repository: composition, generated files, contracts, quality on demo data and the domain tests', LONG, async () => {
     const { code, stdout, stderr } = await runCli(['check', '--domain', 'catalog'], env)
@@ -92,7 +91,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('datamesh check', () => {
     expect(stale.stdout).toContain('  stale: schemas/customers.graphql, schemas/supergraph.graphql; run `npx datamesh compose` and commit the result\n')
     expect(stale.stdout).toMatch(/check failed: generated\n$/)
     await regenerate()
-    git('commit', '-q', '-am', 'deprecate Address.city')
+    await git('commit', '-q', '-am', 'deprecate Address.city')
 
     // The change: Address.city removed and the generated files regenerated, the version not bumped.
     edit('subgraphs/customers/schema.graphql', (sdl) => sdl.replace(`  "City or town."\n${DEPRECATED_CITY}`, ''))

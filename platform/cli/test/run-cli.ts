@@ -10,9 +10,16 @@ export interface CliResult {
   stderr: string
 }
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export interface RunOptions {
+  /** The binary to run: another copy's (a repository copy finds its own root from it). */
+  bin?: string
+  cwd?: string
+  timeout?: number
+}
+
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, { bin = BIN, cwd, timeout = 120_000 }: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env, cwd, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
       resolve({ code, stdout, stderr })
     })
