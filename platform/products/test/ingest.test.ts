@@ -134,6 +134,21 @@ describe('datamesh ingest', () => {
     expect(await snapshot()).toEqual(before)
   })
 
+  it('streams a clean file straight into the table in one pass, and reads it again only when the database refuses a row', async () => {
+    const passes = (seen: Set<number>) => ({ onProgress: ({ pass }: { pass: number }) => void seen.add(pass) })
+    const clean = new Set<number>()
+    await ingest({ file: file('clean.csv', [HEADER, row(1), row(2)]), ...passes(clean) })
+    expect([...clean]).toEqual([1])
+    const refused = new Set<number>()
+    const error = await failure(ingest({ file: file('refused.csv', [HEADER, row(3), row(2, { email: 'new@example.com' })]), ...passes(refused) }))
+    expect(error.message).toBe('refused.csv:3:id: (id) = (2) already exists in customers')
+    expect([...refused]).toEqual([1, 2])
+    const upserted = new Set<number>()
+    await ingest({ file: file('upsert.csv', [HEADER, row(2, { name: 'Two' })]), mode: 'upsert', ...passes(upserted) })
+    expect([...upserted]).toEqual([1])
+    expect((await snapshot()).count).toBe(2)
+  })
+
   it('loads the good rows and writes the others, with line, column and reason, to a reject file', async () => {
     await ingest({ file: file('first.csv', [HEADER, row(1)]) })
     const rejectFile = join(folder, 'rejects.csv')

@@ -19,10 +19,10 @@ export const ingest = defineCommand({
   help: `Streams a CSV file (its header names the table's columns) or a JSON Lines file (one
 object per line, its keys the columns) into a table of a domain's own database, in
 constant memory whatever the file's size. Every row is checked against the table's
-contract before anything is written: each value's type, required columns, the values a
-CHECK constraint allows, key uniqueness (within the file and against the table), foreign
-keys, and the row-level quality rules of the data product the table belongs to (rules of
-severity error that must be 0: nullValues, invalidValues). A column the file leaves out is
+contract: each value's type, required columns, the values a CHECK constraint allows, key
+uniqueness (within the file and against the table), foreign keys, and the row-level
+quality rules of the data product the table belongs to (rules of severity error that must
+be 0: nullValues, invalidValues). A column the file leaves out is
 filled by its default (a serial id, now()); an unknown column, or a missing required one,
 is refused before any row is loaded.
 
@@ -70,7 +70,8 @@ Options:
         file,
         mode: mode as 'append',
         ...(rejectFile ? { rejectFile } : {}),
-        onProgress: ({ rows, bytesRead, totalBytes }) => progress.rows(label, rows, bytesRead, totalBytes),
+        // A second pass reads the file again, through staging, to name the rows the database refused.
+        onProgress: ({ rows, bytesRead, totalBytes, pass }) => progress.rows(pass === 2 ? `${label} (the database refused a row; reading again to find which)` : label, rows, bytesRead, totalBytes),
         onWait: (message) => console.error(message),
       })
       const seconds = summary.durationMs / 1000

@@ -2,6 +2,11 @@
 // table's contract, all rows in one transaction (all or nothing, or the bad ones set aside
 // in a reject file), then the load recorded in the governance store for the catalog. Reads
 // the file as a stream and writes in batches, so memory stays flat whatever its size.
+//
+// An append or a replace streams the rows straight into the table, the database checking
+// keys while the file is still being read; only when the database refuses a row does the
+// load go back and read the file again through a staging table, where SQL finds every line
+// at fault. An upsert always stages: its rows are matched by key in one statement.
 import { openGovernanceStore } from '@datamesh/governance'
 import { migrateToLatest, openDomainDatabase, readRecords, RecordError, serverDatabaseUrl, type MigrationSet, type OpenDatabaseOptions, type SourceRecord } from '@datamesh/kit'
 import { createHash } from 'node:crypto'
@@ -12,10 +17,10 @@ import { loadProducts } from '../descriptor/load-products.js'
 import { checkKeys } from './key-checks.js'
 import { recordProductLoad, type ProductLoad } from './load-record.js'
 import { withLoadSession, type LoadSession } from './load-session.js'
-import { applyLoad, checkMode, LoadModeError, type LoadMode } from './load-table.js'
+import { applyLoad, checkMode, clearForReplace, LoadModeError, moveSequences, type LoadMode } from './load-table.js'
 import { productOfTable } from './product-of-table.js'
 import { openRejectFile, type RejectFile } from './reject-file.js'
-import { createStaging, REJECTS, STAGING, stagingWriter } from './staging-table.js'
+import { createStaging, quoteName, REJECTS, rowWriter, STAGING } from './staging-table.js'
 import { readTableContract, TableError, type TableContract } from './table-contract.js'
 import { ColumnsError, matchColumns, rowValidator } from './validate-row.js'
 
@@ -25,6 +30,8 @@ export interface IngestProgress {
   readonly rejected: number
   readonly bytesRead: number
   readonly totalBytes: number
+  /** 2 when the file is read again after the database refused a row, to find the lines at fault. */
+  readonly pass: 1 | 2
 }
 
 export interface IngestOptions {
@@ -61,16 +68,20 @@ export class IngestError extends Error {}
 interface Streamed {
   readonly accepted: number
   readonly rejected: number
+  /** The file's SHA-256, of what this pass read. */
+  readonly sha256: string
 }
 
 async function streamRows(
   session: LoadSession,
   contract: TableContract,
   options: IngestOptions & { mode: LoadMode },
-  hash: ReturnType<typeof createHash>,
+  into: 'table' | 'staging',
+  pass: 1 | 2,
   onColumns: (columns: readonly string[]) => RejectFile | undefined,
-): Promise<Streamed & { loaded: readonly string[]; rejects: RejectFile | undefined }> {
+): Promise<Streamed & { loaded: readonly string[] }> {
   const { file } = options
+  const hash = createHash('sha256')
   let accepted = 0
   let rejected = 0
   let bytes = { read: 0, total: 0 }
@@ -78,7 +89,7 @@ async function streamRows(
     onChunk: (chunk) => hash.update(chunk),
     onProgress: (read, total) => {
       bytes = { read, total }
-      options.onProgress?.({ rows: accepted, rejected, bytesRead: read, totalBytes: total })
+      options.onProgress?.({ rows: accepted, rejected, bytesRead: read, totalBytes: total, pass })
     },
   })
   const first = await records.next()
@@ -93,9 +104,10 @@ async function streamRows(
   }
   const loaded = columns.map((column) => column.name)
   await checkMode(session, contract, loaded, options.mode)
-  await createStaging(session, columns)
+  if (into === 'staging') await createStaging(session, columns)
+  else await clearForReplace(session, contract, options.mode)
   const rejects = onColumns(fileColumns)
-  const writer = stagingWriter(session, columns)
+  const writer = into === 'staging' ? rowWriter(session, columns) : rowWriter(session, columns, quoteName(contract.table))
   const validate = rowValidator(columns)
   const known = new Set(fileColumns)
   const refuse = async (record: SourceRecord, column: string | null, reason: string) => {
@@ -121,8 +133,8 @@ async function streamRows(
     throw error
   }
   await writer.close()
-  options.onProgress?.({ rows: accepted, rejected, bytesRead: bytes.total, totalBytes: bytes.total })
-  return { accepted, rejected, loaded, rejects }
+  options.onProgress?.({ rows: accepted, rejected, bytesRead: bytes.total, totalBytes: bytes.total, pass })
+  return { accepted, rejected, loaded, sha256: hash.digest('hex') }
 }
 
 /** Rows the key checks refused (each once, for the first check it failed): the first aborts the load, or all go to the reject file. */
@@ -196,7 +208,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
   const product = productOfTable(products, domain, options.table)
   const startedAt = new Date()
   const started = performance.now()
-  const hash = createHash('sha256')
   const database = await openDomainDatabase(domain, { role: 'cli', ...(options.onWait ? { onWait: options.onWait } : {}), ...options.database })
   let rejects: RejectFile | undefined
   let outcome: Streamed
@@ -205,12 +216,26 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     const url = options.database?.url ?? serverDatabaseUrl(domain, options.database?.env)
     outcome = await withLoadSession(database, url, async (session) => {
       const contract = await readTableContract(session, options.table, product)
-      const streamed = await streamRows(session, contract, { ...options, mode }, hash, (columns) => {
+      const openRejects = (columns: readonly string[]) => {
         rejects = options.rejectFile ? openRejectFile(options.rejectFile, columns) : undefined
         return rejects
-      })
+      }
+      if (mode !== 'upsert') {
+        await session.query('savepoint datamesh_ingest_direct')
+        try {
+          const direct = await streamRows(session, contract, { ...options, mode }, 'table', 1, openRejects)
+          await moveSequences(session, contract, direct.loaded)
+          return direct
+        } catch (error) {
+          if (!isRowRefusal(error)) throw error
+          await session.query('rollback to savepoint datamesh_ingest_direct')
+          await (rejects as RejectFile | undefined)?.close()
+          rejects = undefined
+        }
+      }
+      const streamed = await streamRows(session, contract, { ...options, mode }, 'staging', mode === 'upsert' ? 1 : 2, openRejects)
       const loaded = await loadChecked(session, contract, streamed.loaded, mode, options.file, rejects)
-      return { accepted: loaded.rows, rejected: streamed.rejected + loaded.rejected }
+      return { accepted: loaded.rows, rejected: streamed.rejected + loaded.rejected, sha256: streamed.sha256 }
     })
   } catch (error) {
     if (error instanceof TableError || error instanceof LoadModeError) throw new IngestError(`${domain}.${options.table}: ${error.message}`)
@@ -225,7 +250,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     table: options.table,
     productId: product?.id ?? null,
     file: options.file,
-    sha256: hash.digest('hex'),
+    sha256: outcome.sha256,
     bytes,
     mode,
     rowsLoaded: outcome.accepted,

@@ -1,7 +1,7 @@
-// Moves the checked rows from the staging table into the domain's table, in file order:
-// `append` inserts them (a key that exists was refused by the key checks), `upsert` inserts
-// or updates by primary key, `replace` makes the table's rows the file's. Serial and identity
-// sequences move past the ids loaded, so the domain's own inserts keep working.
+// What a load does to the domain's table around its rows: `append` adds them, `upsert`
+// inserts or updates by primary key (from the staging table), `replace` empties the table
+// first so that its rows become the file's. Serial and identity sequences move past the ids
+// loaded afterwards, so the domain's own inserts keep working.
 import type { LoadSession } from './load-session.js'
 import { quoteName, STAGING } from './staging-table.js'
 import type { TableContract } from './table-contract.js'
@@ -32,15 +32,30 @@ export async function checkMode(session: LoadSession, contract: TableContract, l
   }
 }
 
-/** Returns the rows written into the table. */
+/** Empties the table for `replace`; checkMode found the tables that refer to it empty and holds them so. */
+export async function clearForReplace(session: LoadSession, contract: TableContract, mode: LoadMode): Promise<void> {
+  if (mode !== 'replace') return
+  // Truncating the referring tables along is what lets TRUNCATE run (DELETE would fire a trigger per row).
+  await session.query(`truncate ${[quoteName(contract.table), ...new Set(contract.referencedBy.map((reference) => reference.table))].join(', ')}`)
+}
+
+/** Moves the table's serial and identity sequences past the largest value loaded. */
+export async function moveSequences(session: LoadSession, contract: TableContract, loaded: readonly string[]): Promise<void> {
+  const table = quoteName(contract.table)
+  for (const column of contract.columns.filter((candidate) => candidate.sequence && loaded.includes(candidate.name))) {
+    const name = quoteName(column.name)
+    await session.query(
+      `select setval($1, coalesce((select max(${name}) from ${table}), 1), (select max(${name}) from ${table}) is not null)`,
+      [column.sequence],
+    )
+  }
+}
+
+/** Moves the checked rows from the staging table into the table, in file order; returns how many it wrote. */
 export async function applyLoad(session: LoadSession, contract: TableContract, loaded: readonly string[], mode: LoadMode): Promise<number> {
   const table = quoteName(contract.table)
   const names = loaded.map(quoteName).join(', ')
-  if (mode === 'replace') {
-    // checkMode found the tables that refer to this one empty and holds them so: truncating
-    // them along is what lets TRUNCATE run (DELETE would fire a trigger per row).
-    await session.query(`truncate ${[table, ...new Set(contract.referencedBy.map((reference) => reference.table))].join(', ')}`)
-  }
+  await clearForReplace(session, contract, mode)
   let conflict = ''
   if (mode === 'upsert' && contract.primaryKey) {
     const updated = loaded.filter((column) => !contract.primaryKey?.includes(column))
@@ -49,12 +64,6 @@ export async function applyLoad(session: LoadSession, contract: TableContract, l
     }`
   }
   const inserted = await session.query(`insert into ${table} (${names}) select ${names} from ${STAGING}${conflict}`)
-  for (const column of contract.columns.filter((candidate) => candidate.sequence && loaded.includes(candidate.name))) {
-    const name = quoteName(column.name)
-    await session.query(
-      `select setval($1, coalesce((select max(${name}) from ${table}), 1), (select max(${name}) from ${table}) is not null)`,
-      [column.sequence],
-    )
-  }
+  await moveSequences(session, contract, loaded)
   return inserted.rowCount
 }
