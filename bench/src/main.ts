@@ -20,7 +20,7 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
     console.log(BENCH_HELP)
     return 0
   }
-  const { settings, out } = parsed
+  const { settings, out, name } = parsed
   const started = performance.now()
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`
   let results
@@ -34,8 +34,8 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   const about = machine()
   console.log(`\n${terminalReport(results, about)}\n`)
   mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, `${settings.mode}.json`), jsonReport(results, about))
-  writeFileSync(join(out, `${settings.mode}.md`), markdownReport(results, about))
-  console.log(`results: ${join(out, `${settings.mode}.md`)} and .json (the run took ${((performance.now() - started) / 60_000).toFixed(1)} min)`)
+  writeFileSync(join(out, `${name}.json`), jsonReport(results, about))
+  writeFileSync(join(out, `${name}.md`), markdownReport(results, about))
+  console.log(`results: ${join(out, `${name}.md`)} and .json (the run took ${((performance.now() - started) / 60_000).toFixed(1)} min)`)
   return results.measurements.some((measurement) => measurement.failures > 0) ? 1 : 0
 }

@@ -45,8 +45,10 @@ this machine's loopback:
 Every contender runs in its own process; autocannon drives each in turn (A B A B) for
 several rounds after a warm-up, in a process of its own. The table shows medians of the
 rounds, the ratio to bare @apollo/gateway, the CPU the contender used and its peak RSS,
-then whether each performance target is met. Results go to bench/results/<mode>.json
-and .md. Exits 1 when a contender failed requests.
+then whether each performance target is met. Results go to bench/results/<run>.json
+and .md: full or quick, followed by the workloads and contenders of a partial run
+(full-ingest for --workload ingest), which leaves the whole run's results as they are.
+Exits 1 when a contender failed requests.
 
 Options:
   --quick              under 3 minutes: 2 rounds of 2 s, two mesh operations, no scale or
@@ -75,7 +77,16 @@ function positive(value: string | undefined, name: string): number | undefined {
   return number
 }
 
-export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { settings: BenchSettings; out: string } | 'help' {
+/**
+ * What a run is called, and so its results files: `full` or `quick` for the whole bench, and
+ * the workloads and contenders after it for a part, so that running one workload never
+ * overwrites the results of a whole run (`full-ingest`, `full-public-datamesh`).
+ */
+function runName(mode: BenchSettings['mode'], workloads: readonly string[], contenders: readonly string[]): string {
+  return [mode, ...workloads, ...contenders].join('-')
+}
+
+export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { settings: BenchSettings; out: string; name: string } | 'help' {
   const { values } = parseArgs({ args: [...argv], options: BENCH_OPTIONS, strict: true })
   if (values.help) return 'help'
   const quick = values.quick === true
@@ -104,6 +115,6 @@ export function settingsFrom(argv: readonly string[], env: NodeJS.ProcessEnv = p
     contenders: only.length ? (only as GatewayContender[]) : [...GATEWAY_CONTENDERS],
     basePort: positive(values.port, 'port') ?? 5200,
   }
-  return { settings, out: resolve(values.out ?? fileURLToPath(new URL('../results', import.meta.url))) }
+  return { settings, out: resolve(values.out ?? fileURLToPath(new URL('../results', import.meta.url))), name: runName(settings.mode, workloads, only) }
 }
 

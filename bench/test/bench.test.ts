@@ -25,6 +25,15 @@ describe('bench options', () => {
     expect(ingest.settings).toMatchObject({ publicWorkload: false, meshOperations: [], scales: [], ingestRows: 50_000 })
   })
 
+  it('names the results of a partial run after its workloads and contenders, never as the whole run', () => {
+    const names = [[], ['--quick'], ['--workload', 'ingest'], ['--workload', 'public', '--only', 'datamesh,apollo-gateway']].map((argv) => {
+      const parsed = settingsFrom(argv, {})
+      if (parsed === 'help') throw new Error('unexpected help')
+      return parsed.name
+    })
+    expect(names).toEqual(['full', 'quick', 'full-ingest', 'full-public-datamesh-apollo-gateway'])
+  })
+
   it('refuses bad input with a message naming it', () => {
     expect(() => settingsFrom(['--only', 'nginx'], {})).toThrow(/unknown contender "nginx"; the contenders are datamesh, /)
     expect(() => settingsFrom(['--rounds', '0'], {})).toThrow('--rounds must be a positive integer, got "0"')
