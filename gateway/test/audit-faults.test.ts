@@ -6,7 +6,7 @@
 import customers from '@datamesh/customers'
 import { openGovernanceStore, type GovernanceDatabase } from '@datamesh/governance'
 import { dropDatabase, printDomainSdl, repositoryRoot, withDatabase, type DomainDatabase } from '@datamesh/kit'
-import { postGraphQL, startTestSubgraph, TEST_GATEWAY_SECRET, type TestSubgraph } from '@datamesh/kit/testing'
+import { freePort, postGraphQL, startTestSubgraph, TEST_GATEWAY_SECRET, type TestSubgraph } from '@datamesh/kit/testing'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
@@ -27,15 +27,6 @@ const EMAIL = (name: string) => `query ${name} { customer(id: "1") { email } }`
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, attempts = 600): Promise<T> {
   for (let attempt = 0; attempt < attempts; attempt++) {

@@ -5,10 +5,9 @@ import catalog, { policies as catalogPolicies } from '@datamesh/catalog'
 import customers, { policies as customerPolicies } from '@datamesh/customers'
 import { mintDevToken } from '@datamesh/governance'
 import { printDomainSdl } from '@datamesh/kit'
-import { postGraphQL, startTestSubgraph, TEST_GATEWAY_SECRET, type TestSubgraph } from '@datamesh/kit/testing'
+import { freePort, postGraphQL, startTestSubgraph, TEST_GATEWAY_SECRET, type TestSubgraph } from '@datamesh/kit/testing'
 import { SignJWT } from 'jose'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeSupergraph, readSupergraph, routingUrls, startGateway, subgraphsOf, type RunningGateway } from '../src/index.js'
@@ -16,14 +15,6 @@ import { composeSupergraph, readSupergraph, routingUrls, startGateway, subgraphs
 const supergraphSdl = readSupergraph()
 const JWT_SECRET = randomBytes(32).toString('base64url')
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 describe('routingUrls', () => {
   it('are the supergraph routing URLs in the default environment', () => {
@@ -60,7 +51,7 @@ describe('a gateway started with CATALOG_PORT, CUSTOMERS_PORT and DATAMESH_JWT_M
       port: 0,
       host: '127.0.0.1',
       // Nothing listens on the customers port: without it, the gateway would call whatever runs on 4001.
-      env: { CATALOG_PORT: String(subgraph.port), CUSTOMERS_PORT: String(await unusedPort()), DATAMESH_JWT_MAX_LIFETIME: '30m' },
+      env: { CATALOG_PORT: String(subgraph.port), CUSTOMERS_PORT: String(await freePort()), DATAMESH_JWT_MAX_LIFETIME: '30m' },
       logger: pino({ level: 'silent' }),
       governance: { audit: false },
       secrets: { jwt: JWT_SECRET, gateway: TEST_GATEWAY_SECRET, mask: randomBytes(32).toString('base64url') },

@@ -4,13 +4,12 @@
 import { ANONYMOUS_GRANT, GRANT_HEADER, openDomainDatabase, signGrant, type DomainDatabase } from '@datamesh/kit'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChildProcess } from 'node:child_process'
-import { connectAs } from '@datamesh/kit/testing'
+import { connectAs, freePort } from '@datamesh/kit/testing'
 import { runCli, spawnCli } from './run-cli.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'datamesh-data-'))
@@ -21,14 +20,6 @@ const ownerPath = join(dataDir, 'catalog', 'owner.json')
 const socketPath = join(dataDir, 'catalog', '.s.PGSQL.5432')
 let service: ChildProcess | undefined
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function productCount(port: number): Promise<number> {
   const request = JSON.stringify({ query: '{ products(first: 1) { totalCount } }' })

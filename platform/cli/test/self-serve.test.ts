@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { dropDatabase, withDatabase } from '@datamesh/kit'
+import { freePort } from '@datamesh/kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writePaymentsCsv } from '../../scaffold/test/payments-fixture.js'
 import { copyRepository, type RepositoryCopy } from './repository-copy.js'
@@ -34,16 +34,6 @@ delete env.DATAMESH_HOME
 let mesh: ChildProcess | undefined
 let meshLog = ''
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** The copy's own binary, which finds the copy as its repository. */
 const bin = () => join(repository.root, 'platform/cli/bin/datamesh.js')

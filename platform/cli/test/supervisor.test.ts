@@ -7,6 +7,7 @@
 import { composeSupergraph, readSupergraph, subgraphsOf } from '@datamesh/gateway'
 import { mintDevToken } from '@datamesh/governance'
 import { printDomainSdl } from '@datamesh/kit'
+import { freePort } from '@datamesh/kit/testing'
 import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -30,14 +31,6 @@ const stdout: string[] = []
 const stderr: string[] = []
 const seen = new Set<number>()
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** The supervisor's services by name, with their process ids. */
 function services(): Map<string, number> {

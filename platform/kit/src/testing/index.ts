@@ -9,6 +9,7 @@ import { testDatabase, type TestDatabase } from './test-database.js'
 
 export { sharedTestDatabase, testDatabase, type TestDatabase } from './test-database.js'
 export { connectAs } from './socket-probe.js'
+export { freePort } from './free-port.js'
 
 /** Small enough to seed in well under a second, big enough for 500 orders. */
 export const TEST_WORLD: WorldOptions = Object.freeze({ scale: 0.05, seed: 42 })
